@@ -1,0 +1,60 @@
+"""Command line: ``borderstats build SRC [SRC ...] --out DIR`` and ``borderstats report``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+__all__ = ["main"]
+
+
+def _print_summary(s: dict) -> None:
+    print(f"files read        {s['files']:>8,}")
+    print(f"articles          {s['articles']:>8,}  ({s['relevant']:,} relevant)")
+    print(f"rejected          {s['rejected']:>8,}", end="")
+    if s["rejected_by_reason"]:
+        print("  (" + ", ".join(f"{k}: {v}" for k, v in s["rejected_by_reason"].items()) + ")", end="")
+    print()
+    print(f"events            {s['events']:>8,}")
+    print(f"figures           {s['figures']:>8,}")
+    print(f"cache hits        {s.get('cache_hits', 0):>8,}")
+    print(f"time              {s['seconds']:>8.1f} s")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the ``borderstats`` command."""
+    ap = argparse.ArgumentParser(prog="borderstats", description=__doc__)
+    sub = ap.add_subparsers(dest="cmd", required=True)
+    b = sub.add_parser("build", help="build the tables from folders of articles")
+    b.add_argument("sources", nargs="+", help="folders (searched recursively) or files of .txt/.html articles")
+    b.add_argument("--out", required=True, help="output folder for Parquet, CSV and datapackage.json")
+    b.add_argument("--jobs", type=int, default=1, help="worker processes (0 = all cores)")
+    b.add_argument("--no-cache", action="store_true", help="extract every file again")
+    b.add_argument(
+        "--repair-mojibake", action="store_true", help="repair UTF-8-read-as-Latin-1 files instead of rejecting them"
+    )
+    b.add_argument("--quiet", action="store_true")
+    args = ap.parse_args(argv)
+    if args.cmd == "build":
+        from .pipeline import BuildError, build
+
+        try:
+            t = build(
+                args.sources,
+                args.out,
+                jobs=args.jobs,
+                cache=not args.no_cache,
+                repair_mojibake=args.repair_mojibake,
+                progress=not args.quiet,
+            )
+        except BuildError as e:
+            print(f"borderstats: {e}", file=sys.stderr)
+            return 2
+        if not args.quiet:
+            _print_summary(t.summary)
+        return 0
+    return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

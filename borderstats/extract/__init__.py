@@ -1,0 +1,294 @@
+"""Extract stage: a cleaned :class:`~borderstats.clean.Article` → fact rows with evidence.
+
+:func:`extract_article` runs every fact module on one article and returns plain records, one list
+per table; each fact carries the sentence it came from and the character span of that sentence
+and of the matched phrase in the source document (``evidence``, ``evidence_start``/``_end``,
+``span_start``/``_end``).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+from ..clean import Article
+from ..gazetteer import Gazetteer
+from ..text import short_hash
+from .dates import parse_date_line, to_datetime
+from .events import event_type_of, is_online, main_event_date
+from .figures import find_figures
+from .people import ROLE_ORDER, find_people
+from .places import find_gates, find_places, find_routes, location_of
+from .sentences import Sentence, split_sentences
+from .themes import find_themes
+
+__all__ = ["EXTRACTOR_VERSION", "extract_article"]
+
+#: bump when extraction rules change in a way the reference data's digest does not capture
+EXTRACTOR_VERSION = "2026.12.04-1"
+
+_BORDER_CN = {"yunnan", "guangxi"}
+_AT_BEFORE = re.compile(r"\btại\s+(?:(?:tỉnh|thành phố|TP\.?|huyện|thị xã)\s+)?$", re.I)
+
+
+def _paragraphs(a: Article) -> list[tuple[int, int]]:
+    return [(s, s + len(b.text)) for s, b in a.segments]
+
+
+def extract_article(a: Article, gaz: Gazetteer, *, article_id: str, encoding: str) -> dict[str, list[dict[str, Any]]]:
+    """All facts of one article, as lists of records keyed by table name.
+
+    The ``articles`` list holds exactly one record. Offsets in evidence columns refer to the
+    decoded, normalised source document (see :class:`borderstats.read.Document`).
+    """
+    text = a.text
+    paras = _paragraphs(a)
+    has_title = a.title is not None
+    n_head = int(has_title) + int(a.date_line is not None)
+    body_paras = paras[n_head:]
+    sents_all = split_sentences(text, paras)
+    body_sents = [s for s in sents_all if s.start >= a.body_start]
+    title_span = paras[0] if has_title else (0, 0)
+    lead_end = body_paras[0][1] if body_paras else a.body_start
+    if body_paras and lead_end - body_paras[0][0] < 160 and len(body_paras) > 1:
+        lead_end = body_paras[1][1]
+    lead_span = (a.body_start, lead_end)
+    lead = text[lead_span[0] : lead_span[1]]
+    title = a.title or ""
+
+    # dates
+    pub_d, pub_t = parse_date_line(a.date_line)
+    if pub_d is None and a.meta_published:
+        pub_d, pub_t = parse_date_line(a.meta_published)
+    published_at = to_datetime(pub_d, pub_t)
+
+    # places, gates, people (people and gates mask place matching)
+    gates = find_gates(text, gaz)
+    gate_masks = [(g.start, g.end) for g in gates]
+    places0 = find_places(text, gaz, gate_masks)
+    place_tuples = [(p.start, p.end, p.side, p.unit_id) for p in places0]
+    people = find_people(text, [s for s in sents_all if s.start >= a.body_start or has_title], gaz, place_tuples)
+    person_masks = [(p.start, p.end) for p in people]
+    places = find_places(text, gaz, gate_masks + person_masks)
+    routes = find_routes(text, gaz, places)
+
+    def in_span(p, span):
+        return span[0] <= p.start and p.end <= span[1]
+
+    # event
+    etype = event_type_of(title, lead)
+    ev_date, ev_span = main_event_date(lead, pub_d)
+    if etype is None:
+        ev_date = None
+    online = is_online(title + " " + lead)
+
+    # parties: VN from the title (not mere venues) or else the lead; CN from both
+    title_vn = [
+        p
+        for p in places
+        if p.side == "VN" and in_span(p, title_span) and not _AT_BEFORE.search(text[max(0, p.start - 30) : p.start])
+    ]
+    lead_vn = [p for p in places if p.side == "VN" and in_span(p, lead_span)]
+    vn_src = title_vn or lead_vn
+    cn_src = [p for p in places if p.side == "CN" and (in_span(p, title_span) or in_span(p, lead_span))]
+    when = ev_date or pub_d
+    vn_units: dict[str, Any] = {}
+    for p in vn_src:
+        code = gaz.province_on(p.unit_id, when)
+        vn_units.setdefault(code, p)
+    cn_units: dict[str, Any] = {}
+    for p in cn_src:
+        cn_units.setdefault(p.unit_id, p)
+
+    # relevance
+    has_cn_border = any((gaz.cn_province(u) or "") in _BORDER_CN for u in cn_units)
+    vn_border = any(gaz.provinces.get(c, {}).get("is_border") == "True" for c in vn_units) or any(
+        gaz.provinces.get(p.unit_id, {}).get("is_border") == "True" for p in vn_src
+    )
+    china_named = bool(re.search(r"Trung Quốc|Trung Hoa", title + " " + lead))
+    relevant = has_cn_border or bool(cn_units and vn_units) or (vn_border and china_named and bool(gates))
+
+    # themes
+    topics = find_themes(body_sents, gaz.topic_rx) if relevant else []
+    commodities = find_themes(body_sents, gaz.commodity_rx) if relevant else []
+    figures = find_figures(body_sents, (pub_d or ev_date).year if (pub_d or ev_date) else None) if relevant else []
+
+    main_vn = next(iter(vn_units), None)
+    main_cn = next(iter(cn_units), None)
+
+    def ev(start: int, end: int, sent: Sentence | None) -> dict[str, Any]:
+        ss, se = a.to_source(start, end)
+        if sent is None:
+            return {
+                "evidence": text[start:end],
+                "evidence_start": ss,
+                "evidence_end": se,
+                "span_start": ss,
+                "span_end": se,
+            }
+        es, ee = a.to_source(sent.start, sent.end)
+        return {"evidence": sent.text, "evidence_start": es, "evidence_end": ee, "span_start": ss, "span_end": se}
+
+    def sent_of(pos: int) -> Sentence | None:
+        return next((s for s in sents_all if s.start <= pos < s.end), None)
+
+    out: dict[str, list[dict[str, Any]]] = {
+        k: []
+        for k in ("parties", "participants", "gate_mentions", "route_mentions", "topics", "commodities", "figures")
+    }
+    if relevant:
+        for code, p in vn_units.items():
+            r = gaz.provinces.get(code, {})
+            out["parties"].append(
+                {
+                    "article_id": article_id,
+                    "side": "VN",
+                    "unit_id": code,
+                    "unit_name": r.get("name_vi"),
+                    "unit_name_en": r.get("name_en"),
+                    "unit_level": "province",
+                    **ev(p.start, p.end, sent_of(p.start)),
+                }
+            )
+        for uid, p in cn_units.items():
+            r = gaz.cn_units[uid]
+            out["parties"].append(
+                {
+                    "article_id": article_id,
+                    "side": "CN",
+                    "unit_id": uid,
+                    "unit_name": r["name_vi"],
+                    "unit_name_en": r["name_en"],
+                    "unit_level": r["level"],
+                    **ev(p.start, p.end, sent_of(p.start)),
+                }
+            )
+        for pe in people:
+            unit = pe.unit_id
+            if unit and pe.side == "VN" and unit.startswith("VN-"):
+                unit = gaz.province_on(unit, when)
+            if unit is None:
+                unit = main_vn if pe.side == "VN" else main_cn
+            out["participants"].append(
+                {
+                    "article_id": article_id,
+                    "person_name": pe.name,
+                    "side": pe.side,
+                    "role": pe.role,
+                    "unit_id": unit,
+                    **ev(pe.start, pe.end, pe.sentence),
+                }
+            )
+        seen_g = set()
+        for g in gates:
+            if g.gate_id in seen_g:
+                continue
+            seen_g.add(g.gate_id)
+            r = gaz.gates[g.gate_id]
+            out["gate_mentions"].append(
+                {
+                    "article_id": article_id,
+                    "gate_id": g.gate_id,
+                    "gate_name": r["name_vi"],
+                    "cn_gate_name": r.get("cn_name_vi") or None,
+                    **ev(g.start, g.end, sent_of(g.start)),
+                }
+            )
+        seen_r = set()
+        for rt in routes:
+            rid = "-".join(w.lower().replace(" ", "") for w in rt.waypoints)
+            if rid in seen_r:
+                continue
+            seen_r.add(rid)
+            out["route_mentions"].append(
+                {
+                    "article_id": article_id,
+                    "route_id": rid,
+                    "route_kind": rt.kind,
+                    "waypoints_en": list(rt.waypoints),
+                    **ev(rt.start, rt.end, sent_of(rt.start)),
+                }
+            )
+        for t in topics:
+            out["topics"].append(
+                {
+                    "article_id": article_id,
+                    "topic": t.theme,
+                    "keyword": t.keyword,
+                    "n_hits": t.hits,
+                    **ev(t.start, t.end, t.sentence),
+                }
+            )
+        for c in commodities:
+            out["commodities"].append(
+                {
+                    "article_id": article_id,
+                    "commodity": c.theme,
+                    "keyword": c.keyword,
+                    "n_hits": c.hits,
+                    **ev(c.start, c.end, c.sentence),
+                }
+            )
+        for i, f in enumerate(figures):
+            of = _figure_subject(f, places, gaz, main_vn, when)
+            out["figures"].append(
+                {
+                    "article_id": article_id,
+                    "figure_no": i,
+                    "measure": f.measure,
+                    "value": float(f.value),
+                    "unit": f.unit,
+                    "period": f.period,
+                    "of": of,
+                    "raw_text": f.raw,
+                    **ev(f.start, f.end, f.sentence),
+                }
+            )
+
+    level = None
+    ranked = [pe for pe in people if relevant]
+    if ranked:
+        top = min(ranked, key=lambda pe: ROLE_ORDER.index(pe.role))
+        level = top.role
+    words = len(re.findall(r"\w+", "\n".join(a.body)))
+    out["articles"] = [
+        {
+            "article_id": article_id,
+            "source": a.source,
+            "title": a.title,
+            "date_line": a.date_line,
+            "published_at": published_at,
+            "published_has_time": pub_t is not None,
+            "event_date": ev_date,
+            "event_type": etype if relevant else None,
+            "is_online": bool(online and relevant),
+            "location_en": location_of(lead, lead_span[0], places, gaz) if relevant and not online else None,
+            "is_relevant": relevant,
+            "level": level,
+            "encoding": encoding,
+            "n_words": words,
+            "n_removed_blocks": len(a.removed),
+            "event_date_evidence": text[ev_span[0] : ev_span[1]] if ev_span and ev_date else None,
+        }
+    ]
+    if not relevant:
+        out["articles"][0]["event_date"] = None
+    return out
+
+
+def _figure_subject(f, places, gaz: Gazetteer, main_vn: str | None, when: date | None) -> str | None:
+    """The unit a figure describes: the last place named before it in its sentence, else the main VN province."""
+    s = f.sentence
+    if re.search(r"hai nước|Việt Nam\s*[-–]\s*Trung Quốc|giữa các tỉnh, thành phố hai nước", s.text):
+        return "VN-CN"
+    before = [p for p in places if s.start <= p.start < f.start]
+    if before:
+        p = before[-1]
+        return gaz.province_on(p.unit_id, when) if p.side == "VN" else p.unit_id
+    return main_vn
+
+
+def article_id_of(a: Article) -> str:
+    """Stable id from the cleaned text: the same article in NFC, NFD or cp1258 gets the same id."""
+    return short_hash(a.text)

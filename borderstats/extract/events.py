@@ -1,0 +1,71 @@
+"""The main event: relevance, type, online or not, and date.
+
+Relevance: the title or lead names a Chinese unit of the border region (Yunnan, Guangxi or a unit
+under them); or a Chinese unit together with a Vietnamese province; or a Vietnamese border
+province with "Trung Quốc" and a border gate. The event type comes from the first event word of
+the title, then of the lead (``EVENT_WORDS``). The event date is the first cue-marked date in the
+lead, with its year from the text or from the article's own date line.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from .dates import event_date, find_dates
+
+__all__ = ["EVENT_WORDS", "event_type_of", "is_online", "main_event_date"]
+
+# (pattern, type), matched in order of position in the text; earlier in the title wins
+EVENT_WORDS = [
+    (r"hội đàm", "talks"),
+    (
+        r"hội kiến|tiếp xã giao|chào xã giao|gặp mặt|gặp gỡ|làm việc với|làm việc tại|thăm và làm việc|"
+        r"thăm, làm việc|tiếp đoàn|tiếp (?:Đoàn|đoàn|Thị|thị|Bí|bí|Chủ|Tỉnh)|đã tiếp|chúc mừng|chúc Tết",
+        "meeting",
+    ),
+    (r"hội nghị|phiên họp|diễn đàn|tọa đàm", "conference"),
+    (r"ký kết|ký biên bản|ký bản ghi nhớ|ký thỏa thuận|lễ ký", "signing"),
+    (
+        r"hội chợ|lễ hội|liên hoan|lễ công bố|lễ khánh thành|lễ khởi công|lễ đón|lễ chào mừng|trao tặng|bàn giao|"
+        r"khai trương|giải đấu|triển lãm|lễ kỷ niệm|lễ mít tinh|đón vị khách",
+        "other",
+    ),
+    (r"khảo sát|thăm\b", "visit"),
+]
+_EVENT_RX = [(re.compile(p, re.I), t) for p, t in EVENT_WORDS]
+
+
+def event_type_of(title: str | None, lead: str) -> str | None:
+    """Type of the main event from the title, else from the lead; None for overview pieces.
+
+    Examples
+    --------
+    >>> event_type_of("Hội kiến song phương giữa Bí thư Tỉnh ủy Điện Biên với Bí thư Tỉnh ủy Vân Nam", "")
+    'meeting'
+    >>> event_type_of("Lào Cai chủ động mở rộng hợp tác đối ngoại", "Triển khai Nghị quyết số 59…")
+    """
+    for text in (title or "", lead):
+        hits = [(m.start(), t) for rx, t in _EVENT_RX for m in rx.finditer(text)]
+        if hits:
+            return min(hits)[1]
+    return None
+
+
+def is_online(text: str) -> bool:
+    """True when the event was held online ("trực tuyến", "hình thức trực tuyến").
+
+    Examples
+    --------
+    >>> is_online("Hội nghị trực tuyến giữa Bí thư Tỉnh ủy")
+    True
+    """
+    return bool(re.search(r"trực tuyến|trực\s+tuyến|online|điểm cầu", text, re.I))
+
+
+def main_event_date(lead: str, published: date | None) -> tuple[date | None, tuple[int, int] | None]:
+    """The first cue-marked date in ``lead`` resolved against ``published``; with its span."""
+    for s, e, d, m, y in find_dates(lead):
+        ev = event_date(d, m, y, published)
+        return ev, (s, e)
+    return None, None

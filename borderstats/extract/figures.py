@@ -1,0 +1,168 @@
+"""Quantitative figures: value in base units, unit, measure, period and the unit they describe.
+
+A figure is a Vietnamese number with a unit from the vocabulary (USD, VND, CNY, %, km, persons,
+tonnes, vehicles). Its measure is the nearest measure phrase before it in the sentence ("kim ngạch
+xuất nhập khẩu" → trade_total, "xuất khẩu" → export…); a change rate ("tăng 7,1%", "giảm 39,4%",
+"bằng 186,24% so với cùng kỳ") belongs to the measure of the figure before it. Ordinals ("thứ 10
+triệu"), targets ("phấn đấu đạt") and per-day averages' periods are left out.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .dates import period_of
+from .numbers import NUMBER, parse_scaled
+from .sentences import Sentence
+
+__all__ = ["Figure", "find_figures"]
+
+_UNITS = [
+    (r"đô\s*la\s*Mỹ|đô-la\s*Mỹ|đô\s*la|đôla|USD|US\$", "USD"),
+    (r"nhân\s*dân\s*tệ|NDT|CNY|tệ", "CNY"),
+    (r"đồng|VNĐ|VND", "VND"),
+    (r"%", "%"),
+    (r"km\b|ki-lô-mét|kilômét", "km"),
+    (r"lượt\s+xe|lượt\s+phương\s+tiện|phương\s+tiện|xe\s+hàng|xe\s+container|xe", "vehicles"),
+    (r"tấn", "tonnes"),
+    (r"lượt\s+người|lượt\s+khách|lượt\s+du\s+khách|lượt|du\s+khách|khách|đại\s+biểu|người", "persons"),
+]
+_UNIT_RX = re.compile("|".join(f"(?P<u{i}>{p})" for i, (p, _) in enumerate(_UNITS)), re.I)
+_FIG = re.compile(
+    rf"(?<![\d.,/])(?P<num>{NUMBER})(?!\s*[/.-]\s*\d)(?P<scale>\s*(?:nghìn tỷ|ngàn tỷ|nghìn|ngàn|triệu|tỷ|tỉ)\b)?"
+    r"\s*(?P<unit>" + "|".join(p for p, _ in _UNITS) + r")(?![^\W\d_])",
+    re.I,
+)
+# measure phrases, longest first; the nearest one before a figure names its measure
+_MEASURES = [
+    (r"hàng\s+(?:hóa\s+)?địa\s+phương\s+xuất\s+khẩu|xuất\s+khẩu\s+hàng\s+địa\s+phương", "local_export"),
+    (
+        r"xuất\s+nhập\s+khẩu|xuất,\s*nhập\s+khẩu|XNK|kim\s+ngạch\s+thương\s+mại|thương\s+mại\s+song\s+phương|"
+        r"kim\s+ngạch|trao\s+đổi\s+thương\s+mại|giá\s+trị\s+thương\s+mại",
+        "trade_total",
+    ),
+    (r"xuất\s+khẩu", "export"),
+    (r"nhập\s+khẩu", "import"),
+    (r"bình\s+quân\s+đầu\s+người|thu\s+nhập\s+bình\s+quân", "gdp_per_capita"),
+    (r"GRDP|tổng\s+sản\s+phẩm\s+(?:trên\s+địa\s+bàn|trong\s+tỉnh)|tăng\s+trưởng\s+kinh\s+tế", "grdp_growth"),
+    (r"thu\s+ngân\s+sách", "budget_revenue"),
+    (r"(?:đường|chiều\s+dài)\s+biên\s+giới(?:\s+dài)?|biên\s+giới\s+dài", "border_length"),
+    (r"lượt\s+khách|du\s+khách|khách\s+du\s+lịch|lượng\s+khách|xuất\s+nhập\s+cảnh|xuất\s+cảnh|nhập\s+cảnh", "visitors"),
+    (r"vốn\s+đầu\s+tư|tổng\s+mức\s+đầu\s+tư|đầu\s+tư", "investment"),
+    (r"loại\s+hình\s+khác|cư\s+dân\s+biên\s+giới|chiếm|kế\s+hoạch|đại\s+biểu|phương\s+tiện|lượt\s+xe", "other"),
+]
+_MEASURE_RX = re.compile("|".join(f"(?P<m{i}>{p})" for i, (p, _) in enumerate(_MEASURES)), re.I)
+_TARGET = re.compile(
+    r"phấn\s+đấu|mục\s+tiêu|hướng\s+tới|dự\s+kiến|kế\s+hoạch\s+đề\s+ra|nâng\s+(?:\S+\s+){0,6}lên", re.I
+)
+_ORDINAL = re.compile(r"(?:thứ|lần\s+thứ|số)\s+$", re.I)
+_CHANGE = re.compile(r"(?P<dir>tăng|giảm|bằng|đạt)\s+(?:bình\s+quân\s+)?(?:hơn\s+|gần\s+|trên\s+|khoảng\s+)?$", re.I)
+_PER_DAY = re.compile(r"mỗi\s+ngày|một\s+ngày|/ngày|hằng\s+ngày|hàng\s+ngày|bình\s+quân\s+mỗi", re.I)
+_SAME_PERIOD = re.compile(r"^\s*so\s+với\s+cùng\s+kỳ", re.I)
+
+
+@dataclass
+class Figure:
+    """One quantitative fact with its span in ``Article.text`` and sentence."""
+
+    measure: str
+    value: float
+    unit: str
+    period: str | None
+    start: int
+    end: int
+    sentence: Sentence
+    raw: str
+
+
+def _unit(m: re.Match[str]) -> str:
+    um = _UNIT_RX.fullmatch(m.group("unit"))
+    if um is None:
+        return ""
+    return next(_UNITS[i][1] for i in range(len(_UNITS)) if um.group(f"u{i}"))
+
+
+def _measure_before(text: str) -> tuple[str | None, int]:
+    last = None
+    for m in _MEASURE_RX.finditer(text):
+        kind = next(_MEASURES[i][1] for i in range(len(_MEASURES)) if m.group(f"m{i}"))
+        last = (kind, m.end())
+    return last if last else (None, -1)
+
+
+def find_figures(sentences: list[Sentence], published_year: int | None) -> list[Figure]:
+    """Figures in the body sentences, in text order.
+
+    The period is the one the sentence names; else the one named earlier in the same paragraph.
+    A period without its year takes the publication year when it says "đầu năm"/"năm nay", and
+    otherwise the last year the text named.
+    """
+    out: list[Figure] = []
+    para_period: dict[int, str | None] = {}
+    last_year: int | None = None
+    for sent in sentences:
+        text = sent.text
+        explicit = [int(y) for y in re.findall(r"(?<!\d)(?:năm\s+|/)((?:19|20)\d{2})(?!\d)", text)]
+        anaphoric_default = last_year or published_year
+        this_year_default = published_year or last_year
+        default = this_year_default if re.search(r"đầu\s+năm|năm\s+nay|năm\s+qua", text) else anaphoric_default
+        period, _ = period_of(text, default)
+        if period is None:
+            period = para_period.get(sent.para)
+        else:
+            para_period[sent.para] = period
+        if explicit:
+            last_year = explicit[-1]
+        prev: Figure | None = None
+        for m in _FIG.finditer(text):
+            unit = _unit(m)
+            before = text[: m.start()]
+            if not unit or _ORDINAL.search(before[-12:]):
+                continue
+            clause_start = max(before.rfind(";"), 0)
+            if _TARGET.search(before[clause_start:]):
+                continue
+            value, _ = parse_scaled(m.group("num"), m.group("scale") or "")
+            after = text[m.end() :]
+            change = _CHANGE.search(before[-40:]) if unit == "%" else None
+            measure, mpos = _measure_before(before)
+            if unit == "%" and change:
+                if change.group("dir").lower() == "bằng" and _SAME_PERIOD.match(after):
+                    value = round(value - 100, 6)
+                elif change.group("dir").lower() == "giảm":
+                    value = -value
+                elif change.group("dir").lower() == "đạt" and not _SAME_PERIOD.match(after):
+                    measure = measure if measure in ("grdp_growth",) else "other"
+                if prev is not None and (mpos < prev.end - sent.start):
+                    measure = prev.measure
+            elif unit == "%" and re.search(r"chiếm\s+(?:khoảng\s+|hơn\s+|gần\s+)?$", before[-30:]):
+                measure = "other"
+            if unit == "persons":
+                measure = (
+                    "visitors"
+                    if re.search(r"khách|lượt|xuất\s+nhập\s+cảnh", m.group("unit") + " " + before[-60:], re.I)
+                    and not re.search(r"đại\s+biểu|người", m.group("unit"))
+                    else "other"
+                )
+                if re.search(r"lượt\s+người", m.group("unit")):
+                    measure = "visitors"
+            elif unit == "vehicles" or unit == "tonnes":
+                measure = measure if measure in ("export", "import", "trade_total") and unit == "tonnes" else "other"
+            elif unit == "km":
+                measure = "border_length" if measure == "border_length" else "other"
+            elif measure is None or measure in ("border_length", "visitors"):
+                measure = "other"
+            if measure == "grdp_growth" and unit != "%":
+                measure = "other"
+            fig_period = period
+            if _PER_DAY.search(text) and unit in ("vehicles", "persons", "tonnes"):
+                fig_period = None
+            if measure == "other" and unit == "persons" and re.search(r"đại\s+biểu|người", m.group("unit")):
+                fig_period = None
+            if measure == "border_length":
+                fig_period = None
+            f = Figure(measure, value, unit, fig_period, sent.start + m.start(), sent.start + m.end(), sent, m.group(0))
+            out.append(f)
+            prev = f
+    return out

@@ -1,0 +1,185 @@
+"""Named officials: who took part, on which side, in what role, for which unit.
+
+A person is a run of capitalised syllables that starts with a known surname (2–4 syllables, not a
+place name), with an official title right before it ("Bí thư Tỉnh ủy Lai Châu Lê Minh Ngân") or
+in the appositive chain after it ("đồng chí Vương Ninh, Bí thư Tỉnh ủy Vân Nam"). Roles come from
+``roles.csv``; a person with several posts takes the highest by the annotation convention (party
+secretary, then the state post). Side and unit come from the place named in the title, from
+"X tại Y" for diplomats, or from the nearest place before the name in the sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from ..gazetteer import Gazetteer, reference_table
+from .sentences import Sentence
+
+__all__ = ["ROLE_ORDER", "Person", "find_people"]
+
+ROLE_ORDER = [
+    "party_secretary",
+    "chairman",
+    "council_chairman",
+    "minister",
+    "ambassador",
+    "deputy_minister",
+    "consul_general",
+    "vice_chairman",
+    "department_director",
+    "deputy_department_director",
+    "deputy_party_secretary",
+    "other",
+]
+_HONORIFIC = {"ông", "bà", "đồng", "chí", "đồng chí", "đại", "tá"}
+_TOKEN = re.compile(r"[^\W\d_]+", re.U)
+_COUNTRY = re.compile(r"(?P<vn>Việt Nam)|(?P<cn>Trung Quốc|Trung Hoa)")
+_CHAIN_STOP = re.compile(r"[.;:!?]\s|\s(?:và|cùng|với)\s+(?:đồng chí|ông|bà)\b|\sđã\s|\slàm\s+trưởng\s+đoàn", re.I)
+
+
+@dataclass
+class Person:
+    """A named official, with the span of the mention that gave the role."""
+
+    name: str
+    side: str
+    role: str
+    unit_id: str | None
+    start: int
+    end: int
+    sentence: Sentence
+    rank: int
+
+
+@cache
+def _surnames() -> frozenset[str]:
+    return frozenset(r["surname_vi"] for r in reference_table("surnames"))
+
+
+def _name_runs(text: str) -> list[tuple[int, int, list[tuple[int, int]]]]:
+    """Runs of consecutive capitalised tokens separated by single spaces."""
+    runs, cur = [], []
+    for m in _TOKEN.finditer(text):
+        w = m.group(0)
+        if w[0].isupper() and (not cur or text[cur[-1][1] : m.start()] == " "):
+            cur.append((m.start(), m.end()))
+            continue
+        if cur:
+            runs.append(cur)
+        cur = [(m.start(), m.end())] if w[0].isupper() else []
+    if cur:
+        runs.append(cur)
+    return [(r[0][0], r[-1][1], r) for r in runs]
+
+
+def _role_of(gaz: Gazetteer, text: str) -> list[tuple[int, int, dict[str, str]]]:
+    return [(m.start, m.end, gaz.roles[int(m.key)]) for m in gaz.role.find(text)]
+
+
+def _best(roles: list[dict[str, str]]) -> dict[str, str] | None:
+    posts = [r for r in roles if r["role"] != "member"]
+    if not posts:
+        return None
+    return min(posts, key=lambda r: (ROLE_ORDER.index(r["role"]), int(r["rank"])))
+
+
+def find_people(text: str, sentences: list[Sentence], gaz: Gazetteer, places: list) -> list[Person]:
+    """Named officials in ``sentences`` of ``text``.
+
+    ``places`` is a list of ``(start, end, side, unit_id)`` place mentions in ``text`` (VN and CN),
+    used to skip place names and to infer side and unit.
+    """
+    found: dict[str, Person] = {}
+    for sent in sentences:
+        cands = _candidates(sent, places)
+        for j, (ns, ne, name) in enumerate(cands):
+            lo = cands[j - 1][1] if j else 0
+            hi = cands[j + 1][0] if j + 1 < len(cands) else len(sent.text)
+            p = _person(gaz, sent, sent.text, ns, ne, name, places, lo, hi)
+            if p is None:
+                continue
+            old = found.get(name)
+            if old is None or ROLE_ORDER.index(p.role) < ROLE_ORDER.index(old.role):
+                found[name] = p
+    return [p for p in found.values() if p.rank > 0]
+
+
+def _candidates(sent: Sentence, places: list) -> list[tuple[int, int, str]]:
+    """Person-name spans (relative to the sentence) in one sentence."""
+    surnames = _surnames()
+    stext = sent.text
+    spans = [(s - sent.start, e - sent.start) for s, e, *_ in places if sent.start <= s < sent.end]
+    out = []
+    for _rs, _re, toks in _name_runs(stext):
+        i = 0
+        while i < len(toks) and stext[toks[i][0] : toks[i][1]].lower() in _HONORIFIC:
+            i += 1
+        while i < len(toks):
+            hit = next(((s, e) for s, e in spans if s == toks[i][0]), None)
+            if hit is None:
+                break
+            while i < len(toks) and toks[i][1] <= hit[1]:
+                i += 1
+        toks = toks[i:]
+        if len(toks) > 4:
+            toks = toks[:4]
+        if len(toks) < 2 or stext[toks[0][0] : toks[0][1]] not in surnames:
+            continue
+        ns, ne = toks[0][0], toks[-1][1]
+        if any(s <= ns and ne <= e for s, e in spans):
+            continue  # the run is a place name (Hồ Chí Minh city, Hoàng Su Phì…)
+        out.append((ns, ne, stext[ns:ne]))
+    return out
+
+
+def _person(gaz, sent, stext, ns, ne, name, places, lo, hi) -> Person | None:
+    # title before the name, with nothing but title words in between
+    pre_start = max(lo, max(stext.rfind(c, 0, ns) for c in ",;:(") + 1)
+    pre = stext[pre_start:ns]
+    pre_roles = _role_of(gaz, pre)
+    pre_seg = ""
+    if pre_roles and not re.search(r"\s(?:và|với|của|có)\s", pre[pre_roles[-1][0] :]):
+        rs = pre_roles[-1][0]
+        pre_seg = pre[rs:]
+    # appositive chain after the name
+    post = stext[ne:hi]
+    chain = ""
+    if re.match(r"\s*[,(–-]", post):
+        stop = _CHAIN_STOP.search(post, 1)
+        chain = post[: stop.start() if stop else 200][:200]
+    seg_roles = _role_of(gaz, pre_seg) + _role_of(gaz, chain)
+    best = _best([r for _, _, r in seg_roles])
+    if best is None:
+        return None
+    # side and unit
+    role_text = pre_seg + " " + chain
+    side, unit = None, None
+    national = best["role"] in ("ambassador", "consul_general", "minister", "deputy_minister") or best["rank"] in (
+        "0",
+        "1",
+    )
+    cm = _COUNTRY.search(role_text)
+    if national and cm:
+        side = "VN" if cm.group("vn") else "CN"
+        unit = side
+    if side is None:
+        abs_lo, _abs_hi = sent.start, sent.end
+        seg_abs = [(sent.start + ns - len(pre_seg), sent.start + ns), (sent.start + ne, sent.start + ne + len(chain))]
+        in_title = [p for p in places if any(a <= p[0] and p[1] <= b for a, b in seg_abs)]
+        if in_title:
+            side, unit = in_title[0][2], in_title[0][3]
+        elif best["side_hint"]:
+            side = best["side_hint"]
+        else:
+            before = [p for p in places if abs_lo <= p[0] and p[1] <= sent.start + ns]
+            if before:
+                side, unit = before[-1][2], before[-1][3]
+            elif cm:
+                side = "VN" if cm.group("vn") else "CN"
+    if side is None:
+        side = "VN"
+    if national and unit is None and best["role"] != "other":
+        unit = side
+    return Person(name, side, best["role"], unit, sent.start + ns, sent.start + ne, sent, int(best["rank"]))

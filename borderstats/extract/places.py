@@ -1,0 +1,204 @@
+"""Places: Vietnamese provinces and Chinese units taking part, border gates, routes, the venue.
+
+Mentions come from the gazetteer. The parties of the main event are read from the title and the
+lead paragraph; a place that is only a venue ("tại Hà Nội") in the title does not make its province
+a party. Gates need a gate word before them ("cửa khẩu", "lối mở", "cặp cửa khẩu"…) or a VN–CN
+pair ("Ma Lù Thàng – Kim Thủy Hà"); a pair is one gate, named by its Vietnamese side. Routes are
+named corridors, railways, expressways and bridges followed by two or more known places joined by
+dashes.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..gazetteer import Gazetteer, Match
+from ..text import fold
+
+__all__ = ["Mention", "find_gates", "find_places", "find_routes", "location_of"]
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A place mention in ``Article.text``: ``side`` VN|CN, ``key`` province/place/unit id."""
+
+    start: int
+    end: int
+    side: str
+    key: str
+    unit_id: str  # province ISO code (VN) or unit id (CN)
+    alias: str
+
+
+_NOT_A_PLACE_BEFORE = re.compile(r"(?:xã|phường|thôn|bản|thị trấn|đường|phố|khách sạn|công ty|tập đoàn)\s+$", re.I)
+
+
+def find_places(text: str, gaz: Gazetteer, masks: list[tuple[int, int]] = ()) -> list[Mention]:
+    """VN and CN place mentions in ``text``, skipping spans in ``masks`` (people, gates).
+
+    Examples
+    --------
+    >>> from borderstats.gazetteer import gazetteer
+    >>> [(m.side, m.unit_id) for m in find_places("huyện Mường Tè, tỉnh Lai Châu và châu Hồng Hà", gazetteer())]
+    [('VN', 'VN-01'), ('VN', 'VN-01'), ('CN', 'honghe')]
+    """
+    out = []
+    for m in gaz.vn.find(text):
+        if _masked(m, masks) or _NOT_A_PLACE_BEFORE.search(text[max(0, m.start - 12) : m.start]):
+            continue
+        prov = gaz.vn_province(m.key)
+        if prov:
+            out.append(Mention(m.start, m.end, "VN", m.key, prov, m.alias))
+    for m in gaz.cn.find(text):
+        if _masked(m, masks) or _NOT_A_PLACE_BEFORE.search(text[max(0, m.start - 12) : m.start]):
+            continue
+        out.append(Mention(m.start, m.end, "CN", m.key, m.key, m.alias))
+    out.sort(key=lambda x: (x.start, -x.end))
+    # drop mentions nested in a longer one (e.g. "Hà Giang" inside "Thành phố Hà Giang")
+    kept: list[Mention] = []
+    for x in out:
+        if kept and x.start < kept[-1].end:
+            continue
+        kept.append(x)
+    return kept
+
+
+def _masked(m: Match, masks) -> bool:
+    return any(s < m.end and m.start < e for s, e in masks)
+
+
+# ----------------------------------------------------------------------------- gates
+_GATE_CUE = re.compile(
+    r"\b(?:cặp cửa khẩu|cửa khẩu|lối mở|lối thông quan|điểm thông quan|cặp chợ biên giới|"
+    r"khu vực cửa khẩu|điểm xuất nhập cảnh|cầu Bắc Luân)\b",
+    re.I,
+)
+_GATE_BLOCK = re.compile(r"(?:Đồn Biên phòng|Trạm|mốc|xã|phường|huyện|thị trấn|Trung tâm|Đồn)\s+$", re.I)
+
+
+@dataclass(frozen=True)
+class GateMention:
+    start: int
+    end: int
+    gate_id: str
+    alias: str
+
+
+def find_gates(text: str, gaz: Gazetteer) -> list[GateMention]:
+    """Border gates named in ``text`` with a gate word before them or as a VN–CN pair.
+
+    Examples
+    --------
+    >>> from borderstats.gazetteer import gazetteer
+    >>> [g.gate_id for g in find_gates("nâng cấp cửa khẩu Ma Lù Thàng - Kim Thủy Hà", gazetteer())]
+    ['ma-lu-thang']
+    """
+    hits = [(m, True) for m in gaz.gate_vn.find(text)] + [(m, False) for m in gaz.gate_cn.find(text)]
+    cues = [c.end() for c in _GATE_CUE.finditer(text)]
+    out = []
+    for m, _is_vn in hits:
+        if _GATE_BLOCK.search(text[max(0, m.start - 16) : m.start]):
+            continue
+        cue_ok = any(c <= m.start and _window_ok(text[c : m.start]) for c in cues)
+        pair_ok = _is_pair(text, m, gaz)
+        if cue_ok or pair_ok:
+            out.append(GateMention(m.start, m.end, m.key, m.alias))
+    return out
+
+
+def _window_ok(between: str) -> bool:
+    """A gate name belongs to a cue when only names, qualifiers and list separators lie between."""
+    return not (len(between) > 120 or re.search(r"[.;:!?]\s|\b(?:và các|tại|của|với|nhằm|để)\b", between))
+
+
+def _is_pair(text: str, m: Match, gaz: Gazetteer) -> bool:
+    after = text[m.end : m.end + 40]
+    before = text[max(0, m.start - 40) : m.start]
+    g = gaz.gates[m.key]
+    other = [g.get("cn_name_vi", ""), g["name_vi"]]
+    for o in other:
+        if not o:
+            continue
+        if re.match(rf"\s*(?:\([^)]*\))?\s*[-–]\s*{re.escape(o)}", after, re.I) or re.search(
+            rf"{re.escape(o)}\s*(?:\([^)]*\))?\s*[-–]\s*$", before, re.I
+        ):
+            return True
+    return False
+
+
+# ----------------------------------------------------------------------------- routes
+_ROUTE_CUE = re.compile(
+    r"\b(?:hành lang kinh tế|hành lang|cao tốc|đường cao tốc|tuyến đường sắt|đường sắt|tuyến đường bộ|"
+    r"tuyến đường|quốc lộ|tuyến|cầu vượt biển|cầu|kết nối)\b",
+    re.I,
+)
+_DASH = r"\s*[-–—]\s*"
+
+
+@dataclass(frozen=True)
+class RouteMention:
+    start: int
+    end: int
+    waypoints: tuple[str, ...]  # English names
+    kind: str
+
+
+def find_routes(text: str, gaz: Gazetteer, places: list[Mention]) -> list[RouteMention]:
+    """Named corridors/railways/expressways: a route word then ≥ 2 known places joined by dashes.
+
+    Examples
+    --------
+    >>> from borderstats.gazetteer import gazetteer
+    >>> g = gazetteer()
+    >>> t = "hành lang kinh tế Côn Minh - Lào Cai - Hà Nội - Hải Phòng - Quảng Ninh"
+    >>> [r.waypoints for r in find_routes(t, g, find_places(t, g))]
+    [('Kunming', 'Lao Cai', 'Hanoi', 'Hai Phong', 'Quang Ninh')]
+    """
+    by_start = {p.start: p for p in places}
+    out: list[RouteMention] = []
+    for c in _ROUTE_CUE.finditer(text):
+        pos = c.end()
+        m = re.match(r"\s+(?:kinh tế\s+|quốc tế\s+|khổ tiêu chuẩn\s+|xuyên biên giới\s+|nối\s+|từ\s+)*", text[pos:])
+        pos += m.end() if m else 0
+        seq: list[Mention] = []
+        while pos in by_start:
+            p = by_start[pos]
+            seq.append(p)
+            d = re.match(_DASH, text[p.end :])
+            if not d:
+                break
+            pos = p.end + d.end()
+        if len(seq) >= 2 and (not out or seq[0].start >= out[-1].end):
+            names = tuple(_english(gaz, p) for p in seq)
+            if len(set(names)) >= 2:
+                out.append(RouteMention(seq[0].start, seq[-1].end, names, fold(c.group(0))))
+    return out
+
+
+def _english(gaz: Gazetteer, p: Mention) -> str:
+    if p.side == "CN":
+        return gaz.cn_units[p.key]["name_en"]
+    if p.key in gaz.places:
+        return gaz.places[p.key]["name_en"]
+    return gaz.provinces[p.key]["name_en"]
+
+
+# ----------------------------------------------------------------------------- venue
+_AT = re.compile(r"\btại\s+(?:(?:trụ sở|khách sạn|trung tâm hội nghị|hội trường|nhà khách|thủ đô)\s+[^,(]*?\s*)?", re.I)
+
+
+def location_of(lead: str, lead_start: int, places: list[Mention], gaz: Gazetteer) -> str | None:
+    """English name of the city/province after the first "tại" in the lead, if it names a place."""
+    for m in _AT.finditer(lead):
+        s = lead_start + m.end()
+        near = [p for p in places if s <= p.start <= s + 60]
+        if near:
+            p = near[0]
+            if p.side == "CN":
+                return gaz.cn_units[p.key]["name_en"]
+            place = gaz.places.get(p.key)
+            if place and place["kind"] in ("city", "town"):
+                return place["name_en"]
+            return gaz.provinces[p.unit_id]["name_en"]
+    return None

@@ -1,0 +1,211 @@
+"""Reference data (package CSVs) and alias matching over article text.
+
+Each CSV row carries its aliases and a ``source``. :class:`Gazetteer` compiles one matcher per kind
+of name (Vietnamese provinces and places, Chinese units, gates, route waypoints, roles, topics,
+commodities); matches are case-insensitive but must contain a capital letter where the alias has
+one, so that "hữu nghị" (friendship) never matches the Hữu Nghị gate. It records which aliases
+were used, so that :meth:`Gazetteer.unused_aliases` can warn about dead reference data.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from .text import fold, normalize
+
+__all__ = ["Gazetteer", "Match", "gazetteer", "reference_table", "reference_version"]
+
+
+@dataclass(frozen=True)
+class Match:
+    """A gazetteer hit: ``[start, end)`` in the searched text, the entry key and the alias text."""
+
+    start: int
+    end: int
+    key: str
+    alias: str
+
+
+def _rows(name: str) -> list[dict[str, str]]:
+    with resources.files("borderstats").joinpath("reference", name).open(encoding="utf-8") as f:
+        return [{k: normalize(v or "").strip() for k, v in r.items()} for r in csv.DictReader(f)]
+
+
+def reference_table(name: str) -> list[dict[str, str]]:
+    """Rows of a reference CSV (``provinces``, ``cn_units``, ``gates``…), normalised.
+
+    Examples
+    --------
+    >>> next(r for r in reference_table("provinces") if r["unit_id"] == "VN-03")["code_2025"]
+    'VN-07'
+    """
+    return _rows(f"{name}.csv")
+
+
+@cache
+def reference_version() -> str:
+    """A digest of every reference CSV: part of the extraction cache key."""
+    import hashlib
+
+    h = hashlib.sha256()
+    ref = resources.files("borderstats").joinpath("reference")
+    for p in sorted(ref.iterdir(), key=lambda p: p.name):
+        if p.name.endswith(".csv"):
+            h.update(p.name.encode() + p.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def _split(cell: str) -> list[str]:
+    return [a.strip() for a in cell.split("|") if a.strip()]
+
+
+class AliasMatcher:
+    """Longest-first alias matching with word boundaries; aliases map to keys."""
+
+    def __init__(self, pairs: list[tuple[str, str]], *, case_sensitive_caps: bool = True):
+        self.key_of: dict[str, str] = {}
+        for alias, key in pairs:
+            alias = normalize(alias).strip()
+            if alias and alias.lower() not in self.key_of:
+                self.key_of[alias.lower()] = key
+        self.caps = case_sensitive_caps
+        self.used: Counter[str] = Counter()
+        alts = sorted(self.key_of, key=len, reverse=True)
+        body = "|".join(re.escape(a).replace(r"\ ", r"\s+").replace("'", "['’]?") for a in alts) or "(?!x)x"
+        self.rx = re.compile(rf"(?<![\w])(?:{body})(?![\w])", re.I)
+        self.has_cap = {a: any(c.isupper() for c in a) for a in self.key_of}
+
+    def find(self, text: str) -> list[Match]:
+        out = []
+        for m in self.rx.finditer(text):
+            s = re.sub(r"\s+", " ", m.group(0))
+            low = s.lower().replace("’", "'")
+            key = self.key_of.get(low) or self.key_of.get(low.replace("'", ""))
+            if key is None:
+                continue
+            if self.caps and not any(c.isupper() for c in s):
+                continue
+            self.used[low] += 1
+            out.append(Match(m.start(), m.end(), key, s))
+        return out
+
+
+class Gazetteer:
+    """All reference tables and their matchers.
+
+    Examples
+    --------
+    >>> g = gazetteer()
+    >>> [m.key for m in g.vn.find("Bí thư Tỉnh ủy Lai Châu và huyện Mường Tè")]
+    ['VN-01', 'muong-te']
+    >>> g.vn_province("muong-te")
+    'VN-01'
+    """
+
+    def __init__(self) -> None:
+        self.provinces = {r["unit_id"]: r for r in _rows("provinces.csv")}
+        self.places = {r["place_id"]: r for r in _rows("vn_places.csv")}
+        self.cn_units = {r["unit_id"]: r for r in _optional("cn_units.csv")}
+        self.gates = {r["gate_id"]: r for r in _optional("gates.csv")}
+        self.roles = _rows("roles.csv")
+        self.topics = _rows("topics.csv")
+        self.commodities = _rows("commodities.csv")
+
+        vn_pairs = []
+        for pid, r in self.provinces.items():
+            vn_pairs += [(a, pid) for a in [r["name_vi"], *_split(r["aliases_vi"])]]
+        for pid, r in self.places.items():
+            names = [r["name_vi"], *_split(r["aliases_vi"])]
+            vn_pairs += [(a, pid) for a in names if fold(a) != fold(self.provinces[r["province_id"]]["name_vi"])]
+        self.vn = AliasMatcher(vn_pairs)
+
+        cn_pairs = []
+        for uid, r in self.cn_units.items():
+            names = [r["name_vi"], *_split(r.get("aliases_vi", "")), r["name_en"], *_split(r.get("aliases_en", ""))]
+            names += [r["name_zh"]] if r.get("name_zh") else []
+            cn_pairs += [(a, uid) for a in names]
+        self.cn = AliasMatcher(cn_pairs)
+
+        gate_pairs, gate_cn_pairs = [], []
+        for gid, r in self.gates.items():
+            gate_pairs += [(a, gid) for a in [r["name_vi"], *_split(r.get("aliases_vi", ""))]]
+            gate_cn_pairs += [(a, gid) for a in [r.get("cn_name_vi", "")] if a]
+        self.gate_vn = AliasMatcher(gate_pairs)
+        self.gate_cn = AliasMatcher(gate_cn_pairs)
+
+        role_pairs = [(r["title_vi"], str(i)) for i, r in enumerate(self.roles)]
+        self.role = AliasMatcher(role_pairs, case_sensitive_caps=False)
+        self.topic_rx = {
+            r["topic"]: AliasMatcher([(k, r["topic"]) for k in _split(r["keywords_vi"])], case_sensitive_caps=False)
+            for r in self.topics
+        }
+        self.commodity_rx = {
+            r["commodity"]: AliasMatcher(
+                [(k, r["commodity"]) for k in _split(r["keywords_vi"])], case_sensitive_caps=False
+            )
+            for r in self.commodities
+        }
+
+    # ------------------------------------------------------------------ lookups
+    def vn_province(self, key: str) -> str | None:
+        """ISO code of the province a VN key (province or place id) lies in."""
+        if key in self.provinces:
+            return key
+        place = self.places.get(key)
+        return place["province_id"] if place else None
+
+    def province_on(self, code: str, when: Any) -> str:
+        """The province code in force on date ``when`` (after 2025-07-01 merged codes apply)."""
+        import datetime as _dt
+
+        if when is not None and when >= _dt.date(2025, 7, 1):
+            return self.provinces.get(code, {}).get("code_2025") or code
+        return code
+
+    def cn_province(self, uid: str) -> str | None:
+        """The province-level ancestor of a Chinese unit (itself for a province)."""
+        seen = set()
+        while uid and uid not in seen:
+            seen.add(uid)
+            r = self.cn_units.get(uid)
+            if r is None:
+                return None
+            if r["level"] == "province":
+                return uid
+            uid = r.get("parent_id", "")
+        return None
+
+    def cn_ancestors(self, uid: str) -> list[str]:
+        """Parent chain of a Chinese unit, nearest first (excluding itself)."""
+        out: list[str] = []
+        r = self.cn_units.get(uid)
+        while r and r.get("parent_id") and r["parent_id"] not in out:
+            out.append(r["parent_id"])
+            r = self.cn_units.get(r["parent_id"])
+        return out
+
+    def unused_aliases(self) -> list[str]:
+        """Aliases of provinces, Chinese units and gates that no article used (OWID-style warning)."""
+        out = []
+        for name, m in (("vn", self.vn), ("cn", self.cn), ("gate", self.gate_vn)):
+            out += [f"{name}:{a}" for a in m.key_of if not m.used[a]]
+        return sorted(out)
+
+
+def _optional(name: str) -> list[dict[str, str]]:
+    try:
+        return _rows(name)
+    except FileNotFoundError:
+        return []
+
+
+@cache
+def gazetteer() -> Gazetteer:
+    """The package gazetteer (built once per process)."""
+    return Gazetteer()

@@ -1,0 +1,423 @@
+"""The build: folders of article files → tables (and, with ``out``, Parquet + CSV + datapackage).
+
+Each file goes read → clean → extract on its own (in a process pool with ``jobs > 1``); results are
+cached by file content, extractor version and reference-data digest, so a rebuild only extracts
+what changed. Any failure becomes a row of ``rejected``; the build itself never fails on bad input.
+Tables are written to a fresh folder that replaces the output in one atomic step.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import pickle
+import shutil
+import sys
+import time
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from .clean import clean
+from .dictionary import TABLES, datapackage
+from .extract import EXTRACTOR_VERSION, article_id_of, extract_article
+from .gazetteer import gazetteer, reference_version
+from .read import ARTICLE_SUFFIXES, Rejected, decode
+from .tables import assign_events, events_table, to_frame
+
+__all__ = ["BuildError", "Tables", "build", "load", "process_bytes"]
+
+FACT_TABLES = [
+    "articles",
+    "parties",
+    "participants",
+    "gate_mentions",
+    "route_mentions",
+    "topics",
+    "commodities",
+    "figures",
+]
+_SIDECARS = {".json", ".md", ".csv", ".yml", ".yaml", ".txt~", ".ds_store", ".gitkeep"}
+
+
+class BuildError(RuntimeError):
+    """The build could not run (output locked, no sources…); bad input files never raise this."""
+
+
+@dataclass
+class Tables:
+    """The tables of one build, as DataFrames, with the build's summary.
+
+    Attribute access by table name: ``tables.articles``, ``tables.figures``…
+    """
+
+    frames: dict[str, pd.DataFrame]
+    summary: dict[str, Any] = field(default_factory=dict)
+
+    def __getattr__(self, name: str) -> pd.DataFrame:
+        frames = self.__dict__.get("frames", {})
+        if name in frames:
+            return frames[name]
+        raise AttributeError(name)
+
+    def __getitem__(self, name: str) -> pd.DataFrame:
+        return self.frames[name]
+
+    def __repr__(self) -> str:
+        sizes = ", ".join(f"{k}={len(v)}" for k, v in self.frames.items())
+        return f"Tables({sizes})"
+
+
+# --------------------------------------------------------------------------- per file
+def _cache_key(data: bytes, repair_mojibake: bool) -> str:
+    h = hashlib.sha256(data)
+    h.update(f"|{EXTRACTOR_VERSION}|{reference_version()}|{repair_mojibake}".encode())
+    return h.hexdigest()
+
+
+def process_bytes(data: bytes, source: str, suffix: str, *, repair_mojibake: bool = False) -> dict[str, Any]:
+    """Read, clean and extract one file's bytes; never raises.
+
+    Returns ``{"ok": True, "facts": {...}}`` or ``{"ok": False, "reason", "detail"}``.
+    """
+    from .read import Document
+
+    try:
+        text, enc = decode(data, repair_mojibake=repair_mojibake)
+        kind = "html" if suffix in (".html", ".htm") else "txt"
+        from .read import MAX_LINE
+
+        if kind == "txt" and max(map(len, text.split("\n"))) > MAX_LINE:
+            raise Rejected(
+                "no_structure", f"One line has over {MAX_LINE:,} characters: this is not an article with paragraphs."
+            )
+        doc = Document(source=source, kind=kind, encoding=enc, text=text, n_bytes=len(data))
+        art = clean(doc)
+    except Rejected as r:
+        return {"ok": False, "reason": r.reason, "detail": r.detail}
+    except Exception as e:  # a bug must reject one file, not the build
+        return {"ok": False, "reason": "extract_error", "detail": f"{type(e).__name__} while reading: {e}"}
+    try:
+        aid = article_id_of(art)
+        facts = extract_article(art, gazetteer(), article_id=aid, encoding=enc)
+    except Exception as e:
+        return {"ok": False, "reason": "extract_error", "detail": f"{type(e).__name__} while extracting: {e}"}
+    return {"ok": True, "facts": facts}
+
+
+def _work(item: tuple[str, str, str | None, bool]) -> tuple[str, dict[str, Any], str | None]:
+    path, source, cache_dir, repair = item
+    from .read import MAX_BYTES
+
+    p = Path(path)
+    suffix = p.suffix.lower()
+    try:
+        st = p.stat()
+        if st.st_size > MAX_BYTES:
+            return (
+                source,
+                {
+                    "ok": False,
+                    "reason": "too_large",
+                    "detail": f"The file has {st.st_size:,} bytes; an article page is under {MAX_BYTES // 2**20} MiB.",
+                },
+                None,
+            )
+        data = p.read_bytes()
+        if len(data) != p.stat().st_size:
+            return (
+                source,
+                {"ok": False, "reason": "changed", "detail": "The file changed while it was being read."},
+                None,
+            )
+    except FileNotFoundError:
+        return (
+            source,
+            {"ok": False, "reason": "vanished", "detail": "The file disappeared before it could be read."},
+            None,
+        )
+    except OSError as e:
+        return (
+            source,
+            {"ok": False, "reason": "unreadable", "detail": f"The file could not be read: {e.strerror or e}."},
+            None,
+        )
+    key = _cache_key(data, repair)
+    if cache_dir:
+        cp = Path(cache_dir) / key[:2] / f"{key}.pkl"
+        if cp.exists():
+            try:
+                res = pickle.loads(cp.read_bytes())
+                return source, _with_source(res, source), "hit"
+            except Exception:
+                pass
+    res = process_bytes(data, source, suffix, repair_mojibake=repair)
+    if cache_dir:
+        cp = Path(cache_dir) / key[:2] / f"{key}.pkl"
+        cp.parent.mkdir(parents=True, exist_ok=True)
+        tmp = cp.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_bytes(pickle.dumps(res, protocol=pickle.HIGHEST_PROTOCOL))
+        os.replace(tmp, cp)
+    return source, res, "miss"
+
+
+def _with_source(res: dict[str, Any], source: str) -> dict[str, Any]:
+    if res.get("ok"):
+        res["facts"]["articles"][0]["source"] = source
+    return res
+
+
+# --------------------------------------------------------------------------- discovery
+def discover(sources: Iterable[str | os.PathLike]) -> tuple[list[tuple[str, str, str]], list[dict[str, str]]]:
+    """Article files under the sources, sorted: ``(path, source, portal)``; plus unsupported files."""
+    files: list[tuple[str, str, str]] = []
+    unsupported = []
+    for src in sources:
+        root = Path(src)
+        if root.is_file():
+            files.append((str(root), str(root), root.parent.name))
+            continue
+        if not root.is_dir():
+            raise BuildError(f"Source folder not found: {src}")
+        for dirpath, dirnames, filenames in os.walk(root):
+            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+            for fn in sorted(filenames):
+                if fn.startswith("."):
+                    continue
+                p = Path(dirpath) / fn
+                rel = p.relative_to(root)
+                source = str(Path(src) / rel)
+                portal = rel.parts[0] if len(rel.parts) > 1 else root.name
+                suffix = p.suffix.lower()
+                if suffix in ARTICLE_SUFFIXES:
+                    files.append((str(p), source, portal))
+                elif suffix not in _SIDECARS:
+                    unsupported.append(
+                        {
+                            "source": source,
+                            "reason": "unsupported_type",
+                            "detail": f"'{suffix or fn}' files are not articles (.txt, .html, .htm).",
+                        }
+                    )
+    files.sort(key=lambda x: x[1])
+    return files, unsupported
+
+
+# --------------------------------------------------------------------------- build
+def build(
+    sources: Iterable[str | os.PathLike] | str | os.PathLike,
+    out: str | os.PathLike | None = None,
+    *,
+    jobs: int = 1,
+    cache: bool = True,
+    repair_mojibake: bool = False,
+    progress: bool = False,
+) -> Tables:
+    """Build the tables from folders (or files) of articles.
+
+    Parameters
+    ----------
+    sources
+        Folders (searched recursively) or files of ``.txt``/``.html``/``.htm`` articles.
+    out
+        Folder to write ``*.parquet``, ``*.csv`` and ``datapackage.json`` to (atomically);
+        ``None`` keeps the tables in memory only.
+    jobs
+        Worker processes for read/clean/extract (``0`` = all cores).
+    cache
+        Reuse extraction results from earlier builds into ``out`` (keyed by file content and
+        extractor version); ignored without ``out``.
+    repair_mojibake
+        Repair UTF-8-read-as-Latin-1 files with ftfy instead of rejecting them.
+    progress
+        Print progress to stderr.
+
+    Returns
+    -------
+    Tables
+        ``articles``, ``events``, ``parties``, ``participants``, ``gate_mentions``,
+        ``route_mentions``, ``topics``, ``commodities``, ``figures``, ``rejected``.
+
+    Examples
+    --------
+    >>> t = build("data/articles/seeds")  # doctest: +SKIP
+    >>> t.articles[["title", "event_date"]].head()  # doctest: +SKIP
+    """
+    t0 = time.perf_counter()
+    if isinstance(sources, str | os.PathLike):
+        sources = [sources]
+    files, rejected = discover(list(sources))
+    portal_of = {s: portal for _, s, portal in files}
+    out_path = Path(out) if out is not None else None
+    cache_dir = None
+    lock = _lock(out_path) if out_path is not None else _nullcontext()
+    with lock:
+        if out_path is not None and cache:
+            cache_dir = str(out_path.parent / f".{out_path.name}.cache")
+        items = [(p, s, cache_dir, repair_mojibake) for p, s, _ in files]
+        records: dict[str, list[dict[str, Any]]] = {k: [] for k in FACT_TABLES}
+        seen: dict[str, str] = {}
+        hits = 0
+        for i, (source, res, cache_state) in enumerate(_run(items, jobs), 1):
+            hits += cache_state == "hit"
+            if progress and (i % 200 == 0 or i == len(items)):
+                print(f"\r  read/clean/extract {i:,}/{len(items):,} files", end="", file=sys.stderr, flush=True)
+            if not res["ok"]:
+                rejected.append({"source": source, "reason": res["reason"], "detail": res["detail"]})
+                continue
+            facts = res["facts"]
+            aid = facts["articles"][0]["article_id"]
+            if aid in seen:
+                rejected.append(
+                    {
+                        "source": source,
+                        "reason": "duplicate",
+                        "detail": f"Same article text as {seen[aid]}; kept that one.",
+                    }
+                )
+                continue
+            seen[aid] = source
+            facts["articles"][0]["portal"] = portal_of.get(source)
+            for k in FACT_TABLES:
+                records[k].extend(facts[k])
+        if progress and items:
+            print(file=sys.stderr)
+        t_extract = time.perf_counter() - t0
+        frames = _frames(records, rejected)
+        summary = _summary(
+            frames, len(files) + sum(r["reason"] == "unsupported_type" for r in rejected), hits, t_extract, t0
+        )
+        tables = Tables(frames, summary)
+        if out_path is not None:
+            write(tables, out_path)
+            tables.summary["seconds"] = round(time.perf_counter() - t0, 2)
+    return tables
+
+
+def _run(items, jobs: int) -> Iterator[tuple[str, dict[str, Any], str | None]]:
+    n = os.cpu_count() or 1 if jobs == 0 else jobs
+    if n <= 1 or len(items) < 50:
+        for it in items:
+            yield _work(it)
+        return
+    with ProcessPoolExecutor(max_workers=n) as ex:
+        yield from ex.map(_work, items, chunksize=32)
+
+
+def _frames(records: dict[str, list[dict[str, Any]]], rejected: list[dict[str, str]]) -> dict[str, pd.DataFrame]:
+    frames = {k: to_frame(k, v) for k, v in records.items() if k != "articles"}
+    arts = to_frame("articles", records["articles"])
+    arts["event_id"] = assign_events(arts, frames["parties"])
+    arts = to_frame("articles", arts.to_dict("records"))
+    frames = {"articles": arts, "events": events_table(arts, frames["parties"]), **frames}
+    frames["rejected"] = to_frame("rejected", rejected)
+    return {k: frames[k] for k in TABLES}
+
+
+def _summary(frames, n_files: int, hits: int, t_extract: float, t0: float) -> dict[str, Any]:
+    arts, rej = frames["articles"], frames["rejected"]
+    return {
+        "files": n_files,
+        "articles": len(arts),
+        "relevant": int(arts["is_relevant"].sum()),
+        "rejected": len(rej),
+        "rejected_by_reason": dict(sorted(Counter(rej["reason"]).items())),
+        "events": len(frames["events"]),
+        "figures": len(frames["figures"]),
+        "cache_hits": hits,
+        "seconds_extract": round(t_extract, 2),
+        "seconds": round(time.perf_counter() - t0, 2),
+    }
+
+
+# --------------------------------------------------------------------------- output
+def write(tables: Tables, out: Path) -> None:
+    """Write Parquet + CSV + datapackage.json to a new folder, then swap it in atomically.
+
+    ``out`` becomes a symlink to ``.{name}.v-<digest>`` beside it; the previous version stays
+    complete until the link is replaced, so a killed build leaves the old tables readable.
+    """
+    out = Path(out)
+    parent = out.parent
+    parent.mkdir(parents=True, exist_ok=True)
+    tmp = parent / f".{out.name}.tmp-{os.getpid()}"
+    if tmp.exists():
+        shutil.rmtree(tmp)
+    tmp.mkdir()
+    digest = hashlib.sha256()
+    for name, df in tables.frames.items():
+        pq = tmp / f"{name}.parquet"
+        df.to_parquet(pq, index=False, engine="pyarrow", compression="zstd")
+        csv_df = df.copy()
+        for f in TABLES[name].fields:
+            if f.type == "list":
+                csv_df[f.name] = csv_df[f.name].map(lambda v: json.dumps(list(v), ensure_ascii=False))
+        csv_df.to_csv(tmp / f"{name}.csv", index=False, lineterminator="\n")
+        digest.update(pq.read_bytes())
+    (tmp / "datapackage.json").write_text(
+        json.dumps(datapackage(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+    )
+    summary = {k: v for k, v in tables.summary.items() if not k.startswith("seconds") and k != "cache_hits"}
+    (tmp / "summary.json").write_text(
+        json.dumps(summary, ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8"
+    )
+    final = parent / f".{out.name}.v-{digest.hexdigest()[:12]}"
+    if final.exists():
+        shutil.rmtree(tmp)
+    else:
+        os.replace(tmp, final)
+    if out.exists() and not out.is_symlink():
+        legacy = parent / f".{out.name}.legacy-{os.getpid()}"
+        os.replace(out, legacy)
+        shutil.rmtree(legacy, ignore_errors=True)
+    link_tmp = parent / f".{out.name}.link-{os.getpid()}"
+    if link_tmp.is_symlink() or link_tmp.exists():
+        link_tmp.unlink()
+    os.symlink(final.name, link_tmp)
+    os.replace(link_tmp, out)
+    for old in parent.glob(f".{out.name}.v-*"):
+        if old != final:
+            shutil.rmtree(old, ignore_errors=True)
+
+
+@contextmanager
+def _lock(out: Path):
+    import fcntl
+
+    out.parent.mkdir(parents=True, exist_ok=True)
+    lp = out.parent / f".{out.name}.lock"
+    fh = open(lp, "w")  # noqa: SIM115 - held for the whole build
+    try:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError as e:
+            raise BuildError(f"Another build is writing to {out} (lock {lp}); wait for it to finish.") from e
+        yield
+    finally:
+        fh.close()
+
+
+@contextmanager
+def _nullcontext():
+    yield
+
+
+def load(path: str | os.PathLike) -> Tables:
+    """Load tables written by :func:`build` (Parquet).
+
+    Examples
+    --------
+    >>> t = load("build/dev")  # doctest: +SKIP
+    >>> t.events.head()  # doctest: +SKIP
+    """
+    p = Path(path)
+    frames = {name: pd.read_parquet(p / f"{name}.parquet") for name in TABLES if (p / f"{name}.parquet").exists()}
+    summary = json.loads((p / "summary.json").read_text()) if (p / "summary.json").exists() else {}
+    return Tables(frames, summary)

@@ -1,0 +1,125 @@
+"""Tables stage: fact records → typed, sorted DataFrames checked against the data dictionary.
+
+:func:`to_frame` types one table by its dictionary entry and asserts its key is unique and its
+values allowed; :func:`assign_events` gives articles about the same meeting one ``event_id`` and
+:func:`events_table` makes one row per event.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from .dictionary import TABLES
+from .text import short_hash
+
+__all__ = ["SchemaError", "assign_events", "check", "events_table", "to_frame"]
+
+_DTYPES = {
+    "string": "string",
+    "integer": "Int64",
+    "number": "float64",
+    "boolean": "boolean",
+}
+
+
+class SchemaError(ValueError):
+    """A table broke its data-dictionary contract."""
+
+
+def to_frame(name: str, records: list[dict[str, Any]]) -> pd.DataFrame:
+    """Build table ``name`` from records: dictionary columns in order, typed, sorted by key, checked.
+
+    Examples
+    --------
+    >>> to_frame("topics", [{"article_id": "a", "topic": "trade", "evidence": "…"}]).columns[:2].tolist()
+    ['article_id', 'topic']
+    """
+    t = TABLES[name]
+    df = pd.DataFrame.from_records(records, columns=t.columns) if records else pd.DataFrame(columns=t.columns)
+    for f in t.fields:
+        col = df[f.name]
+        if f.type in _DTYPES:
+            df[f.name] = col.astype(_DTYPES[f.type])
+        elif f.type == "date" or f.type == "datetime":
+            df[f.name] = pd.to_datetime(col, errors="coerce").astype("datetime64[ms]")
+        elif f.type == "list":
+            df[f.name] = col.map(lambda v: list(v) if isinstance(v, list | tuple) else [])
+    df = df.sort_values(t.key, kind="mergesort").reset_index(drop=True)
+    check(name, df)
+    return df
+
+
+def check(name: str, df: pd.DataFrame) -> None:
+    """Assert the dictionary contract: columns, unique key, required fields, allowed values."""
+    t = TABLES[name]
+    if list(df.columns) != t.columns:
+        raise SchemaError(f"{name}: columns {list(df.columns)} != dictionary {t.columns}")
+    dup = df.duplicated(t.key, keep=False)
+    if dup.any():
+        raise SchemaError(f"{name}: key {t.key} is not unique: {df.loc[dup, t.key].head().to_dict('records')}")
+    for f in t.fields:
+        if f.required and df[f.name].isna().any():
+            raise SchemaError(f"{name}.{f.name} is required but has nulls")
+        if f.allowed:
+            bad = set(df[f.name].dropna()) - set(f.allowed)
+            if bad:
+                raise SchemaError(f"{name}.{f.name} has values outside the vocabulary: {sorted(bad)}")
+
+
+def assign_events(articles: pd.DataFrame, parties: pd.DataFrame) -> pd.Series:
+    """``event_id`` per article: same date, same Vietnamese provinces and Chinese provinces → same id.
+
+    Chinese units are compared at province level (Yunnan, Guangxi…), since portals differ in how many
+    prefectures they name. Articles without an event type get no id; an event whose date is
+    unknown gets an id of its own.
+    """
+    from .gazetteer import gazetteer
+
+    gaz = gazetteer()
+    vn = parties[parties["side"] == "VN"].groupby("article_id")["unit_id"].apply(lambda s: ",".join(sorted(set(s))))
+    cn = (
+        parties[parties["side"] == "CN"]
+        .groupby("article_id")["unit_id"]
+        .apply(lambda s: ",".join(sorted({gaz.cn_province(u) or u for u in s})))
+    )
+    ids = []
+    for row in articles.itertuples():
+        if not row.is_relevant or pd.isna(row.event_type):
+            ids.append(None)
+        elif pd.isna(row.event_date):
+            ids.append("ev-" + short_hash("article", row.article_id, n=12))
+        else:
+            d = pd.Timestamp(row.event_date).date().isoformat()
+            ids.append("ev-" + short_hash(d, vn.get(row.article_id, ""), cn.get(row.article_id, ""), n=12))
+    return pd.Series(ids, index=articles.index, dtype="string")
+
+
+def events_table(articles: pd.DataFrame, parties: pd.DataFrame) -> pd.DataFrame:
+    """One row per event: date, type, venue, level, parties and the articles that report it."""
+    from .extract.people import ROLE_ORDER
+
+    recs = []
+    a = articles.dropna(subset=["event_id"])
+    for eid, g in a.groupby("event_id", sort=True):
+        aids = sorted(g["article_id"])
+        p = parties[parties["article_id"].isin(aids)]
+        levels = [lv for lv in g["level"].dropna() if lv in ROLE_ORDER]
+        recs.append(
+            {
+                "event_id": eid,
+                "event_date": g["event_date"].dropna().min() if g["event_date"].notna().any() else None,
+                "event_type": g["event_type"].mode().sort_values().iloc[0],
+                "location_en": g["location_en"].dropna().sort_values().iloc[0]
+                if g["location_en"].notna().any()
+                else None,
+                "is_online": bool(g["is_online"].fillna(False).any()),
+                "level": min(levels, key=ROLE_ORDER.index) if levels else None,
+                "vn_units": sorted(set(p.loc[p["side"] == "VN", "unit_id"])),
+                "cn_units": sorted(set(p.loc[p["side"] == "CN", "unit_name_en"].dropna())),
+                "n_articles": len(aids),
+                "article_ids": aids,
+            }
+        )
+    return to_frame("events", recs)
