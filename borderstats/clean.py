@@ -311,7 +311,7 @@ def clean(doc: Document, min_body_chars: int = 200) -> Article:
             removed.append((b, "end-of-article marker"))
             continue
         why = next((w for rx, w in _DROP_LINE if rx.search(b.text)), None)
-        if why and b.role != "title":
+        if why and b.role != "title" and not (b.role == "date" or DATE_LINE.match(b.text)):
             removed.append((b, why))
         elif body_blocks and b.text == body_blocks[-1].text:
             removed.append((b, "repeated photo caption"))

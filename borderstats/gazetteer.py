@@ -65,16 +65,24 @@ def _split(cell: str) -> list[str]:
     return [a.strip() for a in cell.split("|") if a.strip()]
 
 
+def _sentence_initial(text: str, i: int) -> bool:
+    j = i - 1
+    while j >= 0 and text[j] in ' \t"“(':
+        j -= 1
+    return j < 0 or text[j] in ".!?:\n…"
+
+
 class AliasMatcher:
     """Longest-first alias matching with word boundaries; aliases map to keys."""
 
-    def __init__(self, pairs: list[tuple[str, str]], *, case_sensitive_caps: bool = True):
+    def __init__(self, pairs: list[tuple[str, str]], *, case_sensitive_caps: bool = True, lowercase_only: bool = False):
         self.key_of: dict[str, str] = {}
         for alias, key in pairs:
             alias = normalize(alias).strip()
             if alias and alias.lower() not in self.key_of:
                 self.key_of[alias.lower()] = key
         self.caps = case_sensitive_caps
+        self.lowercase_only = lowercase_only  # common nouns: "trà" (tea) but not "Trà Lĩnh"
         self.used: Counter[str] = Counter()
         alts = sorted(self.key_of, key=len, reverse=True)
         body = "|".join(re.escape(a).replace(r"\ ", r"\s+").replace("'", "['’]?") for a in alts) or "(?!x)x"
@@ -90,6 +98,8 @@ class AliasMatcher:
             if key is None:
                 continue
             if self.caps and not any(c.isupper() for c in s):
+                continue
+            if self.lowercase_only and s[:1].isupper() and not _sentence_initial(text, m.start()):
                 continue
             self.used[low] += 1
             out.append(Match(m.start(), m.end(), key, s))
@@ -145,9 +155,19 @@ class Gazetteer:
             r["topic"]: AliasMatcher([(k, r["topic"]) for k in _split(r["keywords_vi"])], case_sensitive_caps=False)
             for r in self.topics
         }
+        self.topic_strong = {
+            r["topic"]: {k.lower() for k in _split(r.get("strong_keywords_vi", ""))} for r in self.topics
+        }
+        self.topic_min_hits = {r["topic"]: int(r.get("min_hits") or 1) for r in self.topics}
+        self.topic_exclude = {
+            r["topic"]: AliasMatcher(
+                [(k, r["topic"]) for k in _split(r.get("exclude_keywords_vi", ""))], case_sensitive_caps=False
+            )
+            for r in self.topics
+        }
         self.commodity_rx = {
             r["commodity"]: AliasMatcher(
-                [(k, r["commodity"]) for k in _split(r["keywords_vi"])], case_sensitive_caps=False
+                [(k, r["commodity"]) for k in _split(r["keywords_vi"])], case_sensitive_caps=False, lowercase_only=True
             )
             for r in self.commodities
         }

@@ -7,6 +7,7 @@ OUT_DIR holds the Parquet tables written by `borderstats build`. Each GOLD_DIR h
 gold files whose "file" field names the article file. Prints one row per field and, last, the
 macro mean of all field scores. Exits 0 always; the caller decides what is enough.
 """
+
 from __future__ import annotations
 
 import json
@@ -32,10 +33,17 @@ def ascii_norm(s) -> str:
 
 # spelling variants of Chinese unit names that are the same unit
 CN_ALIASES = {
-    "puer": "puer", "puercity": "puer", "yunnanprovince": "yunnan", "guangxizhuangautonomousregion": "guangxi",
-    "honghehaniyiautonomousprefecture": "honghe", "honghe": "honghe", "hongha": "honghe",
-    "wenshanzhuangmiaoautonomousprefecture": "wenshan", "xishuangbannadaiautonomousprefecture": "xishuangbanna",
-    "hekouyaoautonomouscounty": "hekou", "jinpingmiaoyaodaiautonomouscounty": "jinping",
+    "puer": "puer",
+    "puercity": "puer",
+    "yunnanprovince": "yunnan",
+    "guangxizhuangautonomousregion": "guangxi",
+    "honghehaniyiautonomousprefecture": "honghe",
+    "honghe": "honghe",
+    "hongha": "honghe",
+    "wenshanzhuangmiaoautonomousprefecture": "wenshan",
+    "xishuangbannadaiautonomousprefecture": "xishuangbanna",
+    "hekouyaoautonomouscounty": "hekou",
+    "jinpingmiaoyaodaiautonomouscounty": "jinping",
 }
 
 
@@ -127,13 +135,18 @@ def main(argv: list[str]) -> None:
     def rows(df, aid):
         return df[df["article_id"] == aid] if len(df) and "article_id" in df else pd.DataFrame()
 
-    S = {k: SetScore() for k in ["vn_provinces", "cn_units", "people", "gates", "routes", "topics", "commodities", "figures"]}
+    S = {
+        k: SetScore()
+        for k in ["vn_provinces", "cn_units", "people", "gates", "routes", "topics", "commodities", "figures"]
+    }
     A = {k: Acc() for k in ["found", "relevant", "published", "event_date", "event_type", "person_side", "person_role"]}
     golds = []
     for d in gold_dirs:
         golds += [json.loads(p.read_text()) for p in sorted(d.glob("*.json"))]
     src_name = arts["source"].map(lambda s: Path(str(s).split("#")[0]).name) if len(arts) else pd.Series([], dtype=str)
-    rej_names = set(rejected["source"].map(lambda s: Path(str(s)).name)) if len(rejected) and "source" in rejected else set()
+    rej_names = (
+        set(rejected["source"].map(lambda s: Path(str(s)).name)) if len(rejected) and "source" in rejected else set()
+    )
     event_of = {}
     for g in golds:
         f = g["file"]
@@ -150,7 +163,10 @@ def main(argv: list[str]) -> None:
         A["found"].add(True, f)
         a = match.iloc[0]
         aid = a["article_id"]
-        A["relevant"].add(bool(a.get("is_relevant")) == bool(g["relevant"]), f"{f}: relevant {a.get('is_relevant')} != {g['relevant']}")
+        A["relevant"].add(
+            bool(a.get("is_relevant")) == bool(g["relevant"]),
+            f"{f}: relevant {a.get('is_relevant')} != {g['relevant']}",
+        )
         gp = g["published"][:10] if g.get("published") else None
         pp = as_date(a.get("published_at"))
         A["published"].add(gp == pp, f"{f}: published {pp} != {gp}")
@@ -164,7 +180,11 @@ def main(argv: list[str]) -> None:
         event_of[f] = a.get("event_id")
         pr = rows(parties, aid)
         S["vn_provinces"].add(set(g["vn_provinces"]), set(pr[pr["side"] == "VN"]["unit_id"]) if len(pr) else set(), f)
-        S["cn_units"].add({cn_key(x) for x in g["cn_units"]}, {cn_key(x) for x in pr[pr["side"] == "CN"]["unit_name_en"]} if len(pr) else set(), f)
+        S["cn_units"].add(
+            {cn_key(x) for x in g["cn_units"]},
+            {cn_key(x) for x in pr[pr["side"] == "CN"]["unit_name_en"]} if len(pr) else set(),
+            f,
+        )
         pe_rows = rows(people, aid)
         pred_people = {norm(r["person_name"]): r for _, r in pe_rows.iterrows()} if len(pe_rows) else {}
         gold_people = {norm(p["name"]): p for p in g["people"]}
@@ -172,7 +192,9 @@ def main(argv: list[str]) -> None:
         for k in set(gold_people) & set(pred_people):
             gpp, ppp = gold_people[k], pred_people[k]
             A["person_side"].add(ppp.get("side") == gpp["side"], f"{f}: {gpp['name']} side {ppp.get('side')}")
-            A["person_role"].add(ppp.get("role") == gpp["role"], f"{f}: {gpp['name']} role {ppp.get('role')} != {gpp['role']}")
+            A["person_role"].add(
+                ppp.get("role") == gpp["role"], f"{f}: {gpp['name']} role {ppp.get('role')} != {gpp['role']}"
+            )
         gr = rows(gates, aid)
         S["gates"].add(set(g["gates"]), set(gr["gate_id"]) if len(gr) else set(), f)
         rr = rows(routes, aid)
@@ -180,7 +202,10 @@ def main(argv: list[str]) -> None:
         gold_routes = [frozenset(ascii_norm(w) for w in r) for r in g["routes"]]
         used = set()
         for gr_ in gold_routes:
-            hit = next((i for i, p in enumerate(pred_routes) if i not in used and len(gr_ & p) / max(1, len(gr_ | p)) >= 0.6), None)
+            hit = next(
+                (i for i, p in enumerate(pred_routes) if i not in used and len(gr_ & p) / max(1, len(gr_ | p)) >= 0.6),
+                None,
+            )
             if hit is None:
                 S["routes"].fn += 1
                 S["routes"].misses.append(f"{f}: route {sorted(gr_)} missing")
@@ -199,25 +224,33 @@ def main(argv: list[str]) -> None:
             hit = next((i for i, p in enumerate(pred_f) if i not in used and figure_match(gf, p)), None)
             if hit is None:
                 S["figures"].fn += 1
-                S["figures"].misses.append(f"{f}: figure {gf['measure']} {gf['value']} {gf['unit']} {gf.get('period')} missing")
+                S["figures"].misses.append(
+                    f"{f}: figure {gf['measure']} {gf['value']} {gf['unit']} {gf.get('period')} missing"
+                )
             else:
                 used.add(hit)
                 S["figures"].tp += 1
         S["figures"].fp += len(pred_f) - len(used)
         for i, p in enumerate(pred_f):
             if i not in used:
-                S["figures"].misses.append(f"{f}: extra figure {p.get('measure')} {p.get('value')} {p.get('unit')} {p.get('period')}")
+                S["figures"].misses.append(
+                    f"{f}: extra figure {p.get('measure')} {p.get('value')} {p.get('unit')} {p.get('period')}"
+                )
 
     # dedup: articles whose gold event matches must share event_id; others must not
     key = {}
     for g in golds:
         if g["relevant"] and g.get("event_type") and g.get("event_date"):
-            key[g["file"]] = (g["event_date"], tuple(sorted(g["vn_provinces"])), tuple(sorted(cn_key(x) for x in g["cn_units"])))
+            key[g["file"]] = (
+                g["event_date"],
+                tuple(sorted(g["vn_provinces"])),
+                tuple(sorted(cn_key(x) for x in g["cn_units"])),
+            )
     files = sorted(f for f in key if f in event_of)
     dtp = dfp = dfn = 0
     dmiss = []
     for i, f1 in enumerate(files):
-        for f2 in files[i + 1:]:
+        for f2 in files[i + 1 :]:
             same_gold = key[f1] == key[f2]
             e1, e2 = event_of[f1], event_of[f2]
             same_pred = e1 is not None and not pd.isna(e1) and e1 == e2

@@ -27,7 +27,12 @@ def test_every_bad_file_is_rejected_with_a_reason(dev_build):
     assert sorted(rej["name"]) == bad
     assert rej["detail"].str.len().min() > 20
     names = set(t.articles["source"].map(lambda s: Path(s).name))
-    expected = {p.name for d in (SEEDS, DEV) for p in d.iterdir() if p.suffix in (".txt", ".html") and not p.name.startswith("bad-")}
+    expected = {
+        p.name
+        for d in (SEEDS, DEV)
+        for p in d.iterdir()
+        if p.suffix in (".txt", ".html") and not p.name.startswith("bad-")
+    }
     assert names == expected
 
 
@@ -127,14 +132,18 @@ def test_two_builds_give_identical_bytes(tmp_path):
     build([SEEDS, DEV], tmp_path / "one", cache=False)
     build([SEEDS, DEV], tmp_path / "two", cache=False)
     for name in TABLES:
-        assert (tmp_path / "one" / f"{name}.parquet").read_bytes() == (tmp_path / "two" / f"{name}.parquet").read_bytes()
+        assert (tmp_path / "one" / f"{name}.parquet").read_bytes() == (
+            tmp_path / "two" / f"{name}.parquet"
+        ).read_bytes()
 
 
 def test_score_on_annotated_articles(dev_build):
     _, out = dev_build
     res = subprocess.run(
         [sys.executable, str(ROOT / "tests" / "score_reference.py"), str(out), str(SEEDS), str(DEV), "--json"],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     score = json.loads(res.stdout)
     print(score)

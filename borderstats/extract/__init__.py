@@ -29,6 +29,7 @@ __all__ = ["EXTRACTOR_VERSION", "extract_article"]
 EXTRACTOR_VERSION = "2026.12.04-1"
 
 _BORDER_CN = {"yunnan", "guangxi"}
+_EARLIER = re.compile(r"^(?:Trước đó|Sau đó)\b")
 _AT_BEFORE = re.compile(r"\btại\s+(?:(?:tỉnh|thành phố|TP\.?|huyện|thị xã)\s+)?$", re.I)
 
 
@@ -68,7 +69,9 @@ def extract_article(a: Article, gaz: Gazetteer, *, article_id: str, encoding: st
     gate_masks = [(g.start, g.end) for g in gates]
     places0 = find_places(text, gaz, gate_masks)
     place_tuples = [(p.start, p.end, p.side, p.unit_id) for p in places0]
-    people = find_people(text, [s for s in sents_all if s.start >= a.body_start or has_title], gaz, place_tuples)
+    # a paragraph opening "Trước đó" (earlier) reports another meeting: its people are not participants
+    earlier = {i for i, (ps, pe) in enumerate(paras) if _EARLIER.match(text[ps:pe])}
+    people = find_people(text, [s for s in sents_all if s.para not in earlier], gaz, place_tuples)
     person_masks = [(p.start, p.end) for p in people]
     places = find_places(text, gaz, gate_masks + person_masks)
     routes = find_routes(text, gaz, places)
@@ -97,6 +100,9 @@ def extract_article(a: Article, gaz: Gazetteer, *, article_id: str, encoding: st
     for p in vn_src:
         code = gaz.province_on(p.unit_id, when)
         vn_units.setdefault(code, p)
+    cn_body = [p for p in places if p.side == "CN" and p.start >= a.body_start]
+    if etype is None:  # overview piece: the partners are the Chinese units it discusses
+        cn_src = sorted([*cn_src, *cn_body], key=lambda p: p.start)
     cn_units: dict[str, Any] = {}
     for p in cn_src:
         cn_units.setdefault(p.unit_id, p)
@@ -107,10 +113,21 @@ def extract_article(a: Article, gaz: Gazetteer, *, article_id: str, encoding: st
         gaz.provinces.get(p.unit_id, {}).get("is_border") == "True" for p in vn_src
     )
     china_named = bool(re.search(r"Trung Quốc|Trung Hoa", title + " " + lead))
-    relevant = has_cn_border or bool(cn_units and vn_units) or (vn_border and china_named and bool(gates))
+    body_border_cn = sum((gaz.cn_province(p.unit_id) or "") in _BORDER_CN for p in cn_body)
+    relevant = (
+        has_cn_border
+        or bool(cn_units and vn_units)
+        or (bool(vn_units) and body_border_cn >= 2)
+        or (vn_border and china_named and bool(gates))
+    )
 
     # themes
-    topics = find_themes(body_sents, gaz.topic_rx) if relevant else []
+    theme_sents = [s for s in sents_all if s.para == 0 and has_title] + body_sents
+    topics = (
+        find_themes(theme_sents, gaz.topic_rx, gaz.topic_min_hits, gaz.topic_strong, gaz.topic_exclude)
+        if relevant
+        else []
+    )
     commodities = find_themes(body_sents, gaz.commodity_rx) if relevant else []
     figures = find_figures(body_sents, (pub_d or ev_date).year if (pub_d or ev_date) else None) if relevant else []
 

@@ -116,15 +116,19 @@ def event_date(day: int, month: int, year: int | None, published: date | None) -
     return d
 
 
+_Y4 = r"(?P<y>(?:19|20)\d{2})"
 _PERIOD_PATTERNS = [
     (
-        re.compile(r"(\d{1,2}|sáu|chín|ba|bốn|năm|mười)\s+tháng\s+(?:đầu\s+)?(?:năm\s+)?(?P<y>(?:19|20)\d{2})?", re.I),
+        re.compile(
+            rf"\b(\d{{1,2}}|sáu|chín|ba|bốn|mười)\s+tháng(?:\s+đầu)?(?:\s+(?:của\s+)?năm)?(?:\s+{_Y4})?\b", re.I
+        ),
         "months",
     ),
-    (re.compile(r"\bquý\s+(?P<q>I{1,3}V?|IV|[1-4])\s*(?:[/-]\s*|\s+năm\s+)?(?P<y>(?:19|20)\d{2})?", re.I), "quarter"),
+    (re.compile(rf"\bnửa\s+đầu\s+năm(?:\s+{_Y4})?\b", re.I), "half"),
+    (re.compile(rf"\bquý\s+(?P<q>I{{1,3}}V?|IV|[1-4])\s*(?:[/-]\s*|\s+năm\s+)?{_Y4}?", re.I), "quarter"),
     (re.compile(r"\bgiai đoạn\s+(?P<y1>(?:19|20)\d{2})\s*[-–]\s*(?P<y2>(?:19|20)\d{2})", re.I), "span"),
-    (re.compile(r"\bnăm\s+(?P<y>(?:19|20)\d{2})\b", re.I), "year"),
-    (re.compile(r"\b(?:năm nay|năm qua)\b", re.I), "this_year"),
+    (re.compile(rf"\bnăm\s+{_Y4}\b", re.I), "year"),
+    (re.compile(r"\bnăm nay\b", re.I), "this_year"),
 ]
 _WORD_NUM = {"ba": 3, "bốn": 4, "năm": 5, "sáu": 6, "chín": 9, "mười": 10}
 _ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4}
@@ -177,6 +181,9 @@ def _period(m: re.Match[str], kind: str, default_year: int | None) -> str | None
         q = _ROMAN.get(m["q"].upper()) or (int(m["q"]) if m["q"].isdigit() else 0)
         y = int(m["y"]) if m["y"] else default_year
         return f"{y}-Q{q}" if y and q else None
+    if kind == "half":
+        y = int(m["y"]) if m["y"] else default_year
+        return f"{y}-H1" if y else None
     if kind == "span":
         return f"{m['y1']}-01/{m['y2']}-12"
     if kind == "year":

@@ -66,6 +66,11 @@ def is_online(text: str) -> bool:
 def main_event_date(lead: str, published: date | None) -> tuple[date | None, tuple[int, int] | None]:
     """The first cue-marked date in ``lead`` resolved against ``published``; with its span."""
     for s, e, d, m, y in find_dates(lead):
+        if y is None and published is None:
+            # no date line: the lead may still name the year ("lần thứ 12 năm 2024")
+            years = set(re.findall(r"\bnăm\s+((?:19|20)\d{2})\b", lead))
+            if len(years) == 1:
+                y = int(years.pop())
         ev = event_date(d, m, y, published)
         return ev, (s, e)
     return None, None

@@ -106,14 +106,24 @@ def find_figures(sentences: list[Sentence], published_year: int | None) -> list[
         explicit = [int(y) for y in re.findall(r"(?<!\d)(?:năm\s+|/)((?:19|20)\d{2})(?!\d)", text)]
         anaphoric_default = last_year or published_year
         this_year_default = published_year or last_year
-        default = this_year_default if re.search(r"đầu\s+năm|năm\s+nay|năm\s+qua", text) else anaphoric_default
-        period, _ = period_of(text, default)
-        if period is None:
-            period = para_period.get(sent.para)
-        else:
-            para_period[sent.para] = period
+        default = this_year_default if re.search(r"đầu\s+năm|năm\s+nay", text) else anaphoric_default
+        # the period of each ";"-clause; a figure takes its clause's, else an earlier clause's, else
+        # the one named earlier in the paragraph
+        clauses, pos = [], 0
+        for part in re.split(r"(?<=;)", text):
+            clauses.append((pos, pos + len(part), period_of(part, default)[0]))
+            pos += len(part)
+        annual = re.search(r"hằng\s+năm|hàng\s+năm|mỗi\s+năm|bình\s+quân\s+(?:mỗi\s+)?năm|/năm", text, re.I)
         if explicit:
             last_year = explicit[-1]
+
+        def period_at(i: int, _clauses=clauses) -> str | None:
+            k = next(j for j, (a, b, _) in enumerate(_clauses) if a <= i < b or j == len(_clauses) - 1)
+            for _, _, p in reversed(_clauses[: k + 1]):
+                if p is not None:
+                    return p
+            return para_period.get(sent.para)
+
         prev: Figure | None = None
         for m in _FIG.finditer(text):
             unit = _unit(m)
@@ -151,11 +161,11 @@ def find_figures(sentences: list[Sentence], published_year: int | None) -> list[
                 measure = measure if measure in ("export", "import", "trade_total") and unit == "tonnes" else "other"
             elif unit == "km":
                 measure = "border_length" if measure == "border_length" else "other"
-            elif measure is None or measure in ("border_length", "visitors"):
+            elif measure is None or measure == "border_length" or (measure == "visitors" and unit != "%"):
                 measure = "other"
             if measure == "grdp_growth" and unit != "%":
                 measure = "other"
-            fig_period = period
+            fig_period = None if annual else period_at(m.start())
             if _PER_DAY.search(text) and unit in ("vehicles", "persons", "tonnes"):
                 fig_period = None
             if measure == "other" and unit == "persons" and re.search(r"đại\s+biểu|người", m.group("unit")):
@@ -165,4 +175,7 @@ def find_figures(sentences: list[Sentence], published_year: int | None) -> list[
             f = Figure(measure, value, unit, fig_period, sent.start + m.start(), sent.start + m.end(), sent, m.group(0))
             out.append(f)
             prev = f
+        found = [p for _, _, p in clauses if p is not None]
+        if found:
+            para_period[sent.para] = found[-1]
     return out

@@ -36,6 +36,9 @@ ROLE_ORDER = [
 _HONORIFIC = {"ông", "bà", "đồng", "chí", "đồng chí", "đại", "tá"}
 _TOKEN = re.compile(r"[^\W\d_]+", re.U)
 _COUNTRY = re.compile(r"(?P<vn>Việt Nam)|(?P<cn>Trung Quốc|Trung Hoa)")
+_BUSINESS = re.compile(
+    r"\b(?:Công ty|công ty|Tập đoàn|tập đoàn|doanh nghiệp|HĐQT|Hội đồng quản trị|Ngân hàng|Hợp tác xã)\b"
+)
 _CHAIN_STOP = re.compile(r"[.;:!?]\s|\s(?:và|cùng|với)\s+(?:đồng chí|ông|bà)\b|\sđã\s|\slàm\s+trưởng\s+đoàn", re.I)
 
 
@@ -93,7 +96,8 @@ def find_people(text: str, sentences: list[Sentence], gaz: Gazetteer, places: li
     """
     found: dict[str, Person] = {}
     for sent in sentences:
-        cands = _candidates(sent, places)
+        titles = [(m.start, m.end) for m in gaz.role.find(sent.text)]
+        cands = [c for c in _candidates(sent, places) if not any(s < c[1] and c[0] < e for s, e in titles)]
         for j, (ns, ne, name) in enumerate(cands):
             lo = cands[j - 1][1] if j else 0
             hi = cands[j + 1][0] if j + 1 < len(cands) else len(sent.text)
@@ -136,29 +140,45 @@ def _candidates(sent: Sentence, places: list) -> list[tuple[int, int, str]]:
 
 def _person(gaz, sent, stext, ns, ne, name, places, lo, hi) -> Person | None:
     # title before the name, with nothing but title words in between
-    pre_start = max(lo, max(stext.rfind(c, 0, ns) for c in ",;:(") + 1)
+    pre_start = max(lo, max(stext.rfind(c, 0, ns) for c in ",;:") + 1)
+    # earlier comma-separated posts of the same person ("Phó Chủ tịch UBND tỉnh, Trưởng Ban … Tên")
+    while pre_start > lo + 1 and stext[pre_start - 1] == ",":
+        prev = max(lo, max(stext.rfind(c, 0, pre_start - 1) for c in ",;:") + 1)
+        seg = stext[prev : pre_start - 1]
+        first = gaz.role.find(seg.lstrip())
+        if not first or first[0].start != 0:
+            break
+        pre_start = prev
     pre = stext[pre_start:ns]
     pre_roles = _role_of(gaz, pre)
     pre_seg = ""
-    if pre_roles and not re.search(r"\s(?:và|với|của|có)\s", pre[pre_roles[-1][0] :]):
-        rs = pre_roles[-1][0]
-        pre_seg = pre[rs:]
+    if pre_roles:
+        rs = (
+            next(r[0] for r in pre_roles if not re.search(r"\s(?:và|với|của|có)\s", pre[r[0] :]))
+            if any(not re.search(r"\s(?:và|với|của|có)\s", pre[r[0] :]) for r in pre_roles)
+            else None
+        )
+        pre_seg = pre[rs:] if rs is not None else ""
     # appositive chain after the name
     post = stext[ne:hi]
     chain = ""
     if re.match(r"\s*[,(–-]", post):
         stop = _CHAIN_STOP.search(post, 1)
         chain = post[: stop.start() if stop else 200][:200]
+        if hi < len(stext) and len(chain) == len(post):
+            # the chain runs into the next name: its last title segment is that person's
+            cut = chain.rfind(",")
+            if cut > 0 and gaz.role.find(chain[cut:]) and not re.search(r"\s(?:và|cùng|với)\s*$", chain):
+                chain = chain[:cut]
     seg_roles = _role_of(gaz, pre_seg) + _role_of(gaz, chain)
     best = _best([r for _, _, r in seg_roles])
-    if best is None:
-        return None
+    if best is None or _BUSINESS.search(pre_seg + " " + chain):
+        return None  # no official post, or a company post
     # side and unit
     role_text = pre_seg + " " + chain
     side, unit = None, None
-    national = best["role"] in ("ambassador", "consul_general", "minister", "deputy_minister") or best["rank"] in (
-        "0",
-        "1",
+    national = best["role"] in ("ambassador", "consul_general", "minister", "deputy_minister") or (
+        best["role"] == "other" and int(best["rank"]) <= 1
     )
     cm = _COUNTRY.search(role_text)
     if national and cm:

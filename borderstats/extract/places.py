@@ -31,7 +31,9 @@ class Mention:
     alias: str
 
 
-_NOT_A_PLACE_BEFORE = re.compile(r"(?:xã|phường|thôn|bản|thị trấn|đường|phố|khách sạn|công ty|tập đoàn)\s+$", re.I)
+_NOT_A_PLACE_BEFORE = re.compile(
+    r"(?:\bxã|\bphường|\bthôn|\bbản|thị trấn|\bđường|(?<!thành )\bphố|khách sạn|công ty|tập đoàn)\s+$", re.I
+)
 
 
 def find_places(text: str, gaz: Gazetteer, masks: list[tuple[int, int]] = ()) -> list[Mention]:
@@ -169,11 +171,29 @@ def find_routes(text: str, gaz: Gazetteer, places: list[Mention]) -> list[RouteM
             if not d:
                 break
             pos = p.end + d.end()
+        if len(seq) < 2:
+            seq = _from_to(text, c.end(), places)
         if len(seq) >= 2 and (not out or seq[0].start >= out[-1].end):
             names = tuple(_english(gaz, p) for p in seq)
             if len(set(names)) >= 2:
                 out.append(RouteMention(seq[0].start, seq[-1].end, names, fold(c.group(0))))
     return out
+
+
+_FROM = re.compile(r"\btừ\s+$")
+_TO = re.compile(r"^\s*(?:\([^)]{0,40}\)\s*)?(?:đến|tới)\s+(?:(?:cảng|cửa ngõ|thành phố|tỉnh|thủ đô)\s+){0,3}$")
+
+
+def _from_to(text: str, cue_end: int, places: list[Mention]) -> list[Mention]:
+    """A route written "từ X (…) đến/tới Y" shortly after a route word."""
+    window = [p for p in places if cue_end <= p.start <= cue_end + 80]
+    for i, p in enumerate(window):
+        if not _FROM.search(text[max(cue_end, p.start - 8) : p.start]) or re.search(r"[.;]", text[cue_end : p.start]):
+            continue
+        for q in window[i + 1 :]:
+            if _TO.match(text[p.end : q.start]):
+                return [p, q]
+    return []
 
 
 def _english(gaz: Gazetteer, p: Mention) -> str:
