@@ -19,6 +19,10 @@ def _print_summary(s: dict) -> None:
     print(f"figures           {s['figures']:>8,}")
     print(f"cache hits        {s.get('cache_hits', 0):>8,}")
     print(f"time              {s['seconds']:>8.1f} s")
+    if s.get("unmapped_names"):
+        top = ", ".join(f"{k} ×{v}" for k, v in list(s["unmapped_names"].items())[:10])
+        print(f"unmapped names    {len(s['unmapped_names']):>8,}  ({top})")
+    print(f"unused aliases    {s.get('unused_aliases', 0):>8,}")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -38,6 +42,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.cmd == "build":
         from .pipeline import BuildError, build
 
+        import warnings
+
+        warnings.simplefilter("ignore")  # the summary below reports the gazetteer's warnings
         try:
             t = build(
                 args.sources,

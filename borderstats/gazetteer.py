@@ -210,11 +210,11 @@ class Gazetteer:
             r = self.cn_units.get(r["parent_id"])
         return out
 
-    def unused_aliases(self) -> list[str]:
-        """Aliases of provinces, Chinese units and gates that no article used (OWID-style warning)."""
+    def all_aliases(self) -> list[str]:
+        """Every place and gate alias, as ``vn:…``, ``cn:…``, ``gate:…`` (lower case)."""
         out = []
         for name, m in (("vn", self.vn), ("cn", self.cn), ("gate", self.gate_vn)):
-            out += [f"{name}:{a}" for a in m.key_of if not m.used[a]]
+            out += [f"{name}:{a}" for a in m.key_of]
         return sorted(out)
 
 

@@ -15,6 +15,7 @@ import pickle
 import shutil
 import sys
 import time
+import warnings
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -32,7 +33,7 @@ from .gazetteer import gazetteer, reference_version
 from .read import ARTICLE_SUFFIXES, Rejected, decode
 from .tables import assign_events, events_table, to_frame
 
-__all__ = ["BuildError", "Tables", "build", "load", "process_bytes"]
+__all__ = ["BuildError", "GazetteerWarning", "Tables", "build", "load", "process_bytes"]
 
 FACT_TABLES = [
     "articles",
@@ -45,6 +46,10 @@ FACT_TABLES = [
     "figures",
 ]
 _SIDECARS = {".json", ".md", ".csv", ".yml", ".yaml", ".txt~", ".ds_store", ".gitkeep"}
+
+
+class GazetteerWarning(UserWarning):
+    """Place names the gazetteer could not map, or aliases no article used."""
 
 
 class BuildError(RuntimeError):
@@ -265,6 +270,8 @@ def build(
         records: dict[str, list[dict[str, Any]]] = {k: [] for k in FACT_TABLES}
         seen: dict[str, str] = {}
         hits = 0
+        unmapped: Counter[str] = Counter()
+        used_aliases: set[str] = set()
         for i, (source, res, cache_state) in enumerate(_run(items, jobs), 1):
             hits += cache_state == "hit"
             if progress and (i % 200 == 0 or i == len(items)):
@@ -285,6 +292,8 @@ def build(
                 continue
             seen[aid] = source
             facts["articles"][0]["portal"] = portal_of.get(source)
+            unmapped.update(r["name"] for r in facts.get("_unmapped", []))
+            used_aliases.update(r["alias"] for r in facts.get("_aliases", []))
             for k in FACT_TABLES:
                 records[k].extend(facts[k])
         if progress and items:
@@ -294,6 +303,24 @@ def build(
         summary = _summary(
             frames, len(files) + sum(r["reason"] == "unsupported_type" for r in rejected), hits, t_extract, t0
         )
+        summary["unmapped_names"] = dict(sorted(unmapped.items(), key=lambda kv: (-kv[1], kv[0]))[:50])
+        unused = [a for a in gazetteer().all_aliases() if a not in used_aliases]
+        summary["unused_aliases"] = len(unused)
+        if unmapped:
+            warnings.warn(
+                f"gazetteer: {len(unmapped)} place names were not recognised (most frequent: "
+                + ", ".join(f"{k} ×{v}" for k, v in list(summary["unmapped_names"].items())[:8])
+                + "); add them to borderstats/reference/*.csv if they are border units",
+                GazetteerWarning,
+                stacklevel=2,
+            )
+        if unused and files:
+            warnings.warn(
+                f"gazetteer: {len(unused)} of {len(unused) + len(used_aliases)} aliases were never used by these "
+                "articles (see Tables.summary['unused_aliases'])",
+                GazetteerWarning,
+                stacklevel=2,
+            )
         tables = Tables(frames, summary)
         if out_path is not None:
             write(tables, out_path)

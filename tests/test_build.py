@@ -37,7 +37,7 @@ def test_every_bad_file_is_rejected_with_a_reason(dev_build):
 
 
 def test_tables_follow_the_dictionary(dev_build):
-    t, out = dev_build
+    _, out = dev_build
     for name in TABLES:
         df = pd.read_parquet(out / f"{name}.parquet")
         assert list(df.columns) == TABLES[name].columns

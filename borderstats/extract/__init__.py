@@ -19,7 +19,7 @@ from .dates import parse_date_line, to_datetime
 from .events import event_type_of, is_online, main_event_date
 from .figures import find_figures
 from .people import ROLE_ORDER, find_people
-from .places import find_gates, find_places, find_routes, location_of
+from .places import find_gates, find_places, find_routes, location_of, unmapped_names
 from .sentences import Sentence, split_sentences
 from .themes import find_themes
 
@@ -66,13 +66,14 @@ def extract_article(a: Article, gaz: Gazetteer, *, article_id: str, encoding: st
 
     # places, gates, people (people and gates mask place matching)
     gates = find_gates(text, gaz)
-    gate_masks = [(g.start, g.end) for g in gates]
+    # a gate and the parenthesis after it ("Ái Điểm (huyện Ninh Minh)") name a crossing, not a party
+    gate_masks = [(g.start, g.end + _paren_len(text, g.end)) for g in gates]
     places0 = find_places(text, gaz, gate_masks)
     place_tuples = [(p.start, p.end, p.side, p.unit_id) for p in places0]
     # a paragraph opening "Trước đó" (earlier) reports another meeting: its people are not participants
     earlier = {i for i, (ps, pe) in enumerate(paras) if _EARLIER.match(text[ps:pe])}
     people = find_people(text, [s for s in sents_all if s.para not in earlier], gaz, place_tuples)
-    person_masks = [(p.start, p.end) for p in people]
+    person_masks = [(m.start(), m.end()) for p in people for m in re.finditer(re.escape(p.name), text)]
     places = find_places(text, gaz, gate_masks + person_masks)
     routes = find_routes(text, gaz, places)
 
@@ -291,7 +292,17 @@ def extract_article(a: Article, gaz: Gazetteer, *, article_id: str, encoding: st
     ]
     if not relevant:
         out["articles"][0]["event_date"] = None
+    # names the gazetteer could not map, and the aliases it used (for the build's warnings)
+    names = {pe.name for pe in people}
+    out["_unmapped"] = [{"name": n} for n in unmapped_names(text, places) if n not in names] if relevant else []
+    used = {f"{p.side.lower()}:{p.alias.lower()}" for p in places} | {f"gate:{g.alias.lower()}" for g in gates}
+    out["_aliases"] = [{"alias": a} for a in sorted(used)]
     return out
+
+
+def _paren_len(text: str, pos: int) -> int:
+    m = re.match(r"\s*\([^()]{0,80}\)", text[pos:])
+    return m.end() if m else 0
 
 
 def _figure_subject(f, places, gaz: Gazetteer, main_vn: str | None, when: date | None) -> str | None:

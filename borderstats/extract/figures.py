@@ -117,12 +117,12 @@ def find_figures(sentences: list[Sentence], published_year: int | None) -> list[
         if explicit:
             last_year = explicit[-1]
 
-        def period_at(i: int, _clauses=clauses) -> str | None:
+        def period_at(i: int, _clauses=clauses, _para=sent.para) -> str | None:
             k = next(j for j, (a, b, _) in enumerate(_clauses) if a <= i < b or j == len(_clauses) - 1)
             for _, _, p in reversed(_clauses[: k + 1]):
                 if p is not None:
                     return p
-            return para_period.get(sent.para)
+            return para_period.get(_para)
 
         prev: Figure | None = None
         for m in _FIG.finditer(text):

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from ..gazetteer import Gazetteer, Match
 from ..text import fold
 
-__all__ = ["Mention", "find_gates", "find_places", "find_routes", "location_of"]
+__all__ = ["Mention", "find_gates", "find_places", "find_routes", "location_of", "unmapped_names"]
 
 
 @dataclass(frozen=True)
@@ -222,3 +222,32 @@ def location_of(lead: str, lead_start: int, places: list[Mention], gaz: Gazettee
                 return place["name_en"]
             return gaz.provinces[p.unit_id]["name_en"]
     return None
+
+
+_ADMIN_NAME = re.compile(r"\b(?:tỉnh|châu|huyện|thành phố|thị xã|quận|khu tự trị|trấn)\s+((?:\w+)(?:\s+\w+){0,3})")
+_COUNTRIES = {"Việt Nam", "Trung Quốc", "Lào", "Campuchia"}
+
+
+def unmapped_names(text: str, places: list[Mention]) -> list[str]:
+    """Capitalised names after an administrative word ("tỉnh X", "huyện X") that the gazetteer
+    did not recognise, for the build's warnings.
+
+    Examples
+    --------
+    >>> unmapped_names("đoàn công tác huyện Mường Lát, tỉnh Thanh Hóa đã", [])
+    ['Mường Lát', 'Thanh Hóa']
+    """
+    out = []
+    for m in _ADMIN_NAME.finditer(text):
+        words = []
+        for w in re.finditer(r"\w+", m.group(1)):
+            if not w.group(0)[0].isupper():
+                break
+            words.append(w)
+        if not words:
+            continue
+        s, e = m.start(1), m.start(1) + words[-1].end()
+        name = text[s:e]
+        if name not in _COUNTRIES and not any(p.start < e and s < p.end for p in places):
+            out.append(name)
+    return out
