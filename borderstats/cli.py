@@ -40,9 +40,9 @@ def main(argv: list[str] | None = None) -> int:
     b.add_argument("--quiet", action="store_true")
     args = ap.parse_args(argv)
     if args.cmd == "build":
-        from .pipeline import BuildError, build
-
         import warnings
+
+        from .pipeline import BuildError, build
 
         warnings.simplefilter("ignore")  # the summary below reports the gazetteer's warnings
         try:
