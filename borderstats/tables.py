@@ -17,11 +17,14 @@ from .text import short_hash
 __all__ = ["SchemaError", "assign_events", "check", "events_table", "to_frame"]
 
 _DTYPES = {
-    "string": "string",
     "integer": "Int64",
     "number": "float64",
     "boolean": "boolean",
 }
+
+
+def _missing(v: Any) -> bool:
+    return v is None or (not isinstance(v, str | list | tuple) and bool(pd.isna(v)))
 
 
 class SchemaError(ValueError):
@@ -40,7 +43,10 @@ def to_frame(name: str, records: list[dict[str, Any]]) -> pd.DataFrame:
     df = pd.DataFrame.from_records(records, columns=t.columns) if records else pd.DataFrame(columns=t.columns)
     for f in t.fields:
         col = df[f.name]
-        if f.type in _DTYPES:
+        if f.type == "string":
+            # plain Python strings with None: readers see ordinary missing values, not pd.NA
+            df[f.name] = pd.Series([None if _missing(v) else str(v) for v in col], index=df.index, dtype=object)
+        elif f.type in _DTYPES:
             df[f.name] = col.astype(_DTYPES[f.type])
         elif f.type == "date" or f.type == "datetime":
             df[f.name] = pd.to_datetime(col, errors="coerce").astype("datetime64[ms]")
@@ -93,7 +99,7 @@ def assign_events(articles: pd.DataFrame, parties: pd.DataFrame) -> pd.Series:
         else:
             d = pd.Timestamp(row.event_date).date().isoformat()
             ids.append("ev-" + short_hash(d, vn.get(row.article_id, ""), cn.get(row.article_id, ""), n=12))
-    return pd.Series(ids, index=articles.index, dtype="string")
+    return pd.Series(ids, index=articles.index, dtype=object)
 
 
 def events_table(articles: pd.DataFrame, parties: pd.DataFrame) -> pd.DataFrame:

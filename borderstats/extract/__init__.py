@@ -306,14 +306,16 @@ def _paren_len(text: str, pos: int) -> int:
 
 
 def _figure_subject(f, places, gaz: Gazetteer, main_vn: str | None, when: date | None) -> str | None:
-    """The unit a figure describes: the last place named before it in its sentence, else the main VN province."""
+    """The unit a figure describes: the last Vietnamese (else Chinese) place named before it in its
+    sentence; "VN-CN" for bilateral national totals; else the article's main Vietnamese province."""
     s = f.sentence
-    if re.search(r"hai nước|Việt Nam\s*[-–]\s*Trung Quốc|giữa các tỉnh, thành phố hai nước", s.text):
-        return "VN-CN"
     before = [p for p in places if s.start <= p.start < f.start]
+    before = [p for p in before if p.side == "VN"] or before  # VN press: a VN province first
     if before:
         p = before[-1]
         return gaz.province_on(p.unit_id, when) if p.side == "VN" else p.unit_id
+    if re.search(r"hai nước|Việt Nam\s*[-–]\s*Trung Quốc", s.text):
+        return "VN-CN"
     return main_vn
 
 

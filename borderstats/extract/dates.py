@@ -130,6 +130,11 @@ _PERIOD_PATTERNS = [
     (re.compile(rf"\bnăm\s+{_Y4}\b", re.I), "year"),
     (re.compile(r"\bnăm nay\b", re.I), "this_year"),
 ]
+#: comparison phrases whose year is the base of a change, not the period of the figure
+COMPARISON = re.compile(
+    r"(?:so\s+với\s+)?(?:cùng\s+kỳ|năm\s+trước|năm\s+ngoái)(?:\s+năm)?(?:\s+(?:19|20)\d{2})?|so\s+với(?:\s+năm)?\s+(?:19|20)\d{2}",
+    re.I,
+)
 _WORD_NUM = {"ba": 3, "bốn": 4, "năm": 5, "sáu": 6, "chín": 9, "mười": 10}
 _ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4}
 
@@ -153,8 +158,11 @@ def period_of(text: str, default_year: int | None) -> tuple[str | None, int]:
     '2021-01/2025-12'
     >>> period_of("GRDP năm 2022 đạt 9,0%", None)[0]
     '2022'
+    >>> period_of("9 tháng ước đạt 708 triệu USD, giảm 31% so với cùng kỳ năm 2021", 2022)[0]
+    '2022-01/2022-09'
     """
     best: tuple[str | None, int] = (None, -1)
+    text = COMPARISON.sub(lambda m: " " * len(m.group(0)), text)  # "so với cùng kỳ năm 2021" is not the period
     for rx, kind in _PERIOD_PATTERNS:
         for m in rx.finditer(text):
             p = _period(m, kind, default_year)

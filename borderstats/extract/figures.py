@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .dates import period_of
+from .dates import COMPARISON, period_of
 from .numbers import NUMBER, parse_scaled
 from .sentences import Sentence
 
@@ -103,7 +103,8 @@ def find_figures(sentences: list[Sentence], published_year: int | None) -> list[
     last_year: int | None = None
     for sent in sentences:
         text = sent.text
-        explicit = [int(y) for y in re.findall(r"(?<!\d)(?:năm\s+|/)((?:19|20)\d{2})(?!\d)", text)]
+        plain = COMPARISON.sub(" ", text)
+        explicit = [int(y) for y in re.findall(r"(?<!\d)(?:năm\s+|/)((?:19|20)\d{2})(?!\d)", plain)]
         anaphoric_default = last_year or published_year
         this_year_default = published_year or last_year
         default = this_year_default if re.search(r"đầu\s+năm|năm\s+nay", text) else anaphoric_default

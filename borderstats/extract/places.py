@@ -73,7 +73,7 @@ def _masked(m: Match, masks) -> bool:
 # ----------------------------------------------------------------------------- gates
 _GATE_CUE = re.compile(
     r"\b(?:cặp cửa khẩu|cửa khẩu|lối mở|lối thông quan|điểm thông quan|cặp chợ biên giới|"
-    r"khu vực cửa khẩu|điểm xuất nhập cảnh|cầu Bắc Luân)\b",
+    r"khu vực cửa khẩu|điểm xuất nhập cảnh)\b",
     re.I,
 )
 _GATE_BLOCK = re.compile(r"(?:Đồn Biên phòng|Trạm|mốc|xã|phường|huyện|thị trấn|Trung tâm|Đồn)\s+$", re.I)
@@ -93,37 +93,56 @@ def find_gates(text: str, gaz: Gazetteer) -> list[GateMention]:
     Examples
     --------
     >>> from borderstats.gazetteer import gazetteer
-    >>> [g.gate_id for g in find_gates("nâng cấp cửa khẩu Ma Lù Thàng - Kim Thủy Hà", gazetteer())]
-    ['ma-lu-thang']
+    >>> [(g.gate_id, g.alias) for g in find_gates("nâng cấp cửa khẩu Ma Lù Thàng - Kim Thủy Hà", gazetteer())]
+    [('ma-lu-thang', 'Ma Lù Thàng'), ('ma-lu-thang', 'Kim Thủy Hà')]
+    >>> find_gates("Khu hợp tác kinh tế qua biên giới Lào Cai (Việt Nam) – Hà Khẩu (Trung Quốc)", gazetteer())
+    []
     """
-    hits = [(m, True) for m in gaz.gate_vn.find(text)] + [(m, False) for m in gaz.gate_cn.find(text)]
+    hits = sorted([*gaz.gate_vn.find(text), *gaz.gate_cn.find(text)], key=lambda m: m.start)
     cues = [c.end() for c in _GATE_CUE.finditer(text)]
     out = []
-    for m, _is_vn in hits:
+    for m in hits:
         if _GATE_BLOCK.search(text[max(0, m.start - 16) : m.start]):
             continue
-        cue_ok = any(c <= m.start and _window_ok(text[c : m.start]) for c in cues)
-        pair_ok = _is_pair(text, m, gaz)
-        if cue_ok or pair_ok:
+        cue_ok = any(c <= m.start and _window_ok(text[c : m.start], hits) for c in cues)
+        if cue_ok or (_is_pair(text, m, gaz) and not _PAIR_BLOCK.search(text[max(0, m.start - 60) : m.start])):
             out.append(GateMention(m.start, m.end, m.key, m.alias))
     return out
 
 
-def _window_ok(between: str) -> bool:
-    """A gate name belongs to a cue when only names, qualifiers and list separators lie between."""
-    return not (len(between) > 120 or re.search(r"[.;:!?]\s|\b(?:và các|tại|của|với|nhằm|để)\b", between))
+_QUALIFIERS = re.compile(
+    r"\b(?:quốc tế|chính|phụ|song phương|đường bộ|đường sắt|số\s+[IVX\d]+|[IVX]+|cặp|các|như|là|gồm|và|"
+    r"hai|trên địa bàn|đường bộ số|thông quan|tạm thời|biên giới|hàng hóa|nông sản)\b",
+    re.I,
+)
+# a pair preceded by these names two places or a zone, not a crossing
+_PAIR_BLOCK = re.compile(
+    r"(?:khu (?:hợp tác )?kinh tế[^.;]*|hai thành phố|thành phố|huyện|giữa|hai địa phương|kết nghĩa)\s*$", re.I
+)
+
+
+def _window_ok(between: str, hits: list[Match]) -> bool:
+    """A name belongs to a gate word when only gate names, qualifiers and separators lie between."""
+    if len(between) > 120:
+        return False
+    rest = between
+    for h in hits:
+        rest = rest.replace(h.alias, " ")
+    rest = _QUALIFIERS.sub(" ", rest)
+    rest = re.sub(r"\([^)]{0,40}\)", " ", rest)
+    return not re.search(r"[^\s,–—\-/]", rest)
 
 
 def _is_pair(text: str, m: Match, gaz: Gazetteer) -> bool:
-    after = text[m.end : m.end + 40]
-    before = text[max(0, m.start - 40) : m.start]
     g = gaz.gates[m.key]
-    other = [g.get("cn_name_vi", ""), g["name_vi"]]
-    for o in other:
-        if not o:
+    admin = r"(?:\s*(?:\([^)]{0,40}\)|,\s*(?:huyện|tỉnh|xã|thị trấn|thành phố|châu|thị xã)\s+[^,;.()–-]{1,25}))*"
+    after = text[m.end : m.end + 120]
+    before = text[max(0, m.start - 120) : m.start]
+    for o in (g.get("cn_name_vi", ""), g["name_vi"]):
+        if not o or o == m.alias:
             continue
-        if re.match(rf"\s*(?:\([^)]*\))?\s*[-–]\s*{re.escape(o)}", after, re.I) or re.search(
-            rf"{re.escape(o)}\s*(?:\([^)]*\))?\s*[-–]\s*$", before, re.I
+        if re.match(rf"{admin}\s*[-–]\s*{re.escape(o)}\b", after) or re.search(
+            rf"\b{re.escape(o)}{admin}\s*[-–]\s*$", before
         ):
             return True
     return False
