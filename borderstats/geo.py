@@ -25,7 +25,7 @@ def load_layer(name: str, crs: str | None = None) -> gpd.GeoDataFrame:
 
     Examples
     --------
-    >>> load_layer("border")["length_km"].iloc[0] > 1000
+    >>> bool(load_layer("border")["length_km"].iloc[0] > 1000)
     True
     >>> sorted(load_layer("vn_provinces").query("is_border")["unit_id"])
     ['VN-01', 'VN-02', 'VN-03', 'VN-04', 'VN-09', 'VN-13', 'VN-71']

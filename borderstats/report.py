@@ -81,8 +81,14 @@ def _stage(name: str) -> None:
     print(f"[{time.strftime('%H:%M:%S')}] {name}", file=sys.stderr, flush=True)
 
 
-def report(data: str | os.PathLike = "data", out: str | os.PathLike = "reports", *,
-           notebooks: str | os.PathLike = "notebooks", jobs: int = 1, export_static: bool = True) -> dict[str, Any]:
+def report(
+    data: str | os.PathLike = "data",
+    out: str | os.PathLike = "reports",
+    *,
+    notebooks: str | os.PathLike = "notebooks",
+    jobs: int = 1,
+    export_static: bool = True,
+) -> dict[str, Any]:
     """Run the main job; return a summary dict (also printed by the CLI)."""
     from .export import ExportError, export_many
     from .pipeline import build
@@ -126,7 +132,9 @@ def execute_notebook(path: Path, out: Path, tables: Path, timeout: int = 600) ->
     env_before = os.environ.get(TABLES_ENV)
     os.environ[TABLES_ENV] = str(tables.resolve())
     try:
-        NotebookClient(nb, timeout=timeout, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}).execute()
+        NotebookClient(
+            nb, timeout=timeout, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}
+        ).execute()
     finally:
         if env_before is None:
             os.environ.pop(TABLES_ENV, None)

