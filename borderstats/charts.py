@@ -33,6 +33,27 @@ FONT = "Noto Sans, Noto Sans CJK SC, Noto Sans CJK JP, DejaVu Sans, sans-serif"
 # dark → light alternation keeps neighbours apart in greyscale
 COLORS = ["#08306b", "#f16913", "#6baed6", "#3f3f3f", "#fdd0a2", "#2171b5", "#a63603", "#bdbdbd", "#54278f", "#74c476"]
 WIDTH, HEIGHT = 1000, 560
+# one colour per unit in every chart, so a province keeps its colour across figures
+_FIXED = {
+    "Lào Cai": COLORS[0],
+    "Quảng Ninh": COLORS[1],
+    "Điện Biên": COLORS[2],
+    "Hà Giang": COLORS[3],
+    "Lai Châu": COLORS[4],
+    "Lạng Sơn": COLORS[5],
+    "Cao Bằng": COLORS[6],
+    "Hải Phòng": COLORS[7],
+    "Hà Nội": COLORS[8],
+    "Tuyên Quang": COLORS[9],
+    "Yunnan": COLORS[0],
+    "Guangxi": COLORS[1],
+}
+
+
+def color_for(name: str, i: int) -> str:
+    """The fixed colour of a province or Chinese province, else the ``i``-th palette colour."""
+    return _FIXED.get(name, COLORS[i % len(COLORS)])
+
 
 TEMPLATE = go.layout.Template(
     layout=go.Layout(
@@ -127,7 +148,7 @@ def meetings_per_period(
             x=periods,
             y=s.to_numpy(),
             name=str(g),
-            marker_color=COLORS[i % len(COLORS)],
+            marker_color=color_for(str(g), i),
             marker_line={"color": "white", "width": 0.5},
         )
     if not len(d):

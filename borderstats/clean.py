@@ -68,7 +68,7 @@ class Article:
 
 
 # ---------------------------------------------------------------- HTML → blocks
-_TAG = re.compile(r"<!--.*?-->|<(/?)([a-zA-Z][a-zA-Z0-9]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>", re.S)
+_TAG = re.compile(r"<!--.*?-->|<![^>]*>|<\?[^>]*>|<(/?)([a-zA-Z][a-zA-Z0-9]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>", re.S)
 _BLOCK_TAGS = frozenset(
     [
         "p",
@@ -167,7 +167,7 @@ def _html_blocks(doc: Document) -> list[Block]:
             elif parts:
                 parts.append(" ")
         pos = m.end()
-        if m.group(0).startswith("<!--"):
+        if m.group(0).startswith(("<!", "<?")):
             continue
         closing, tag = m.group(1), m.group(2).lower()
         if tag in _BLOCK_TAGS or tag in _SKIP_TAGS or (tag == "span" and _SPAN_BLOCK.search(m.group(3) or "")):

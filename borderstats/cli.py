@@ -38,7 +38,24 @@ def main(argv: list[str] | None = None) -> int:
         "--repair-mojibake", action="store_true", help="repair UTF-8-read-as-Latin-1 files instead of rejecting them"
     )
     b.add_argument("--quiet", action="store_true")
+    r = sub.add_parser("report", help="the main job: tables from data/, notebooks into reports/, every figure exported")
+    r.add_argument("--data", default="data", help="data folder (its articles/ subfolder is read)")
+    r.add_argument("--out", default="reports", help="report folder")
+    r.add_argument("--notebooks", default="notebooks", help="folder of NN_*.ipynb notebooks to execute")
+    r.add_argument("--jobs", type=int, default=1, help="worker processes for the build (0 = all cores)")
+    r.add_argument("--html-only", action="store_true", help="skip PNG/SVG export (no Chromium needed)")
     args = ap.parse_args(argv)
+    if args.cmd == "report":
+        import warnings
+
+        from .report import report
+
+        warnings.simplefilter("ignore")
+        s = report(args.data, args.out, notebooks=args.notebooks, jobs=args.jobs, export_static=not args.html_only)
+        _print_summary(s)
+        print(f"notebooks         {len(s['notebooks']):>8,}  ({', '.join(s['notebooks'])})")
+        print(f"figures written   {s['figures_written']:>8,}  (in {args.out}/figures)")
+        return 0
     if args.cmd == "build":
         import warnings
 

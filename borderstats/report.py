@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import os
+import re
 import sys
 import time
 from pathlib import Path
@@ -122,6 +123,21 @@ def report(
     return summary
 
 
+_REMOTE_SCRIPT = re.compile(r"<script[^>]*\ssrc=[\"']https?://[^\"']*[\"'][^>]*>\s*</script>", re.I)
+
+
+def offline_html(page: str) -> str:
+    """Drop ``<script src="http…">`` tags (require.js, MathJax from a CDN): the notebooks need
+    neither, and plotly.js is embedded, so the page works with no network.
+
+    Examples
+    --------
+    >>> offline_html('<script src="https://cdn.x/require.js"></script><p>ok</p>')
+    '<p>ok</p>'
+    """
+    return _REMOTE_SCRIPT.sub("", page)
+
+
 def execute_notebook(path: Path, out: Path, tables: Path, timeout: int = 600) -> Path:
     """Execute one notebook with ``$BORDERSTATS_TABLES`` set; write ``.ipynb`` and ``.html`` to ``out``."""
     import nbformat
@@ -143,5 +159,5 @@ def execute_notebook(path: Path, out: Path, tables: Path, timeout: int = 600) ->
     target = out / path.name
     nbformat.write(nb, target)
     body, _ = HTMLExporter(template_name="lab").from_notebook_node(nb)
-    (out / f"{path.stem}.html").write_text(body, encoding="utf-8")
+    (out / f"{path.stem}.html").write_text(offline_html(body), encoding="utf-8")
     return target

@@ -287,7 +287,7 @@ def extract_article(a: Article, gaz: Gazetteer, *, article_id: str, encoding: st
             "encoding": encoding,
             "n_words": words,
             "n_removed_blocks": len(a.removed),
-            "event_date_evidence": text[ev_span[0] : ev_span[1]] if ev_span and ev_date else None,
+            "event_date_evidence": lead[ev_span[0] : ev_span[1]] if ev_span and ev_date else None,
         }
     ]
     if not relevant:
