@@ -65,6 +65,46 @@ def _split(cell: str) -> list[str]:
     return [a.strip() for a in cell.split("|") if a.strip()]
 
 
+_WS = re.compile(r"\s+")
+
+
+def _trie_pattern(words: list[str]) -> str:
+    """A regex matching any of ``words`` (lower case), shaped as a trie so that matching stays fast
+    with hundreds of aliases; longer words win over their prefixes. Spaces match any whitespace
+    and apostrophes are optional.
+
+    Examples
+    --------
+    >>> import re
+    >>> rx = re.compile(_trie_pattern(["lào cai", "lào", "lai châu"]), re.I)
+    >>> [m.group(0) for m in rx.finditer("Lào Cai, Lào và Lai Châu")]
+    ['Lào Cai', 'Lào', 'Lai Châu']
+    """
+    trie: dict = {}
+    for w in words:
+        node = trie
+        for ch in w.lower():
+            node = node.setdefault(ch, {})
+        node[""] = True
+
+    def esc(ch: str) -> str:
+        if ch == " ":
+            return r"\s+"
+        if ch in "'’":
+            return "['’]?"
+        return re.escape(ch)
+
+    def build(node: dict) -> str:
+        end = "" in node
+        branches = [esc(ch) + build(child) for ch, child in sorted(node.items()) if ch != ""]
+        if not branches:
+            return ""
+        inner = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{inner})?" if end else inner
+
+    return build(trie)
+
+
 def _sentence_initial(text: str, i: int) -> bool:
     j = i - 1
     while j >= 0 and text[j] in ' \t"“(':
@@ -84,15 +124,20 @@ class AliasMatcher:
         self.caps = case_sensitive_caps
         self.lowercase_only = lowercase_only  # common nouns: "trà" (tea) but not "Trà Lĩnh"
         self.used: Counter[str] = Counter()
-        alts = sorted(self.key_of, key=len, reverse=True)
-        body = "|".join(re.escape(a).replace(r"\ ", r"\s+").replace("'", "['’]?") for a in alts) or "(?!x)x"
-        self.rx = re.compile(rf"(?<![\w])(?:{body})(?![\w])", re.I)
-        self.has_cap = {a: any(c.isupper() for c in a) for a in self.key_of}
+        body = _trie_pattern(list(self.key_of)) or "(?!x)x"
+        # matched case-sensitively against the lower-cased text: much faster than re.IGNORECASE
+        self.rx = re.compile(rf"(?<![\w])(?:{body})(?![\w])")
+        self.rx_i = re.compile(rf"(?<![\w])(?:{body})(?![\w])", re.I)
 
     def find(self, text: str) -> list[Match]:
+        """Alias matches in ``text`` (positions refer to ``text``)."""
         out = []
-        for m in self.rx.finditer(text):
-            s = re.sub(r"\s+", " ", m.group(0))
+        low_text = text.lower()
+        rx = self.rx if len(low_text) == len(text) else self.rx_i
+        for m in rx.finditer(low_text if rx is self.rx else text):
+            s = text[m.start() : m.end()]
+            if "  " in s or "\n" in s or "\t" in s:
+                s = _WS.sub(" ", s)
             low = s.lower().replace("’", "'")
             key = self.key_of.get(low) or self.key_of.get(low.replace("'", ""))
             if key is None:
@@ -151,26 +196,18 @@ class Gazetteer:
 
         role_pairs = [(r["title_vi"], str(i)) for i, r in enumerate(self.roles)]
         self.role = AliasMatcher(role_pairs, case_sensitive_caps=False)
-        self.topic_rx = {
-            r["topic"]: AliasMatcher([(k, r["topic"]) for k in _split(r["keywords_vi"])], case_sensitive_caps=False)
-            for r in self.topics
-        }
+        # one matcher per vocabulary (a keyword shared by several themes maps to "a|b")
+        self.topic_rx = _multi([(k, r["topic"]) for r in self.topics for k in _split(r["keywords_vi"])])
+        self.topic_exclude = _multi(
+            [(k, r["topic"]) for r in self.topics for k in _split(r.get("exclude_keywords_vi", ""))]
+        )
         self.topic_strong = {
             r["topic"]: {k.lower() for k in _split(r.get("strong_keywords_vi", ""))} for r in self.topics
         }
         self.topic_min_hits = {r["topic"]: int(r.get("min_hits") or 1) for r in self.topics}
-        self.topic_exclude = {
-            r["topic"]: AliasMatcher(
-                [(k, r["topic"]) for k in _split(r.get("exclude_keywords_vi", ""))], case_sensitive_caps=False
-            )
-            for r in self.topics
-        }
-        self.commodity_rx = {
-            r["commodity"]: AliasMatcher(
-                [(k, r["commodity"]) for k in _split(r["keywords_vi"])], case_sensitive_caps=False, lowercase_only=True
-            )
-            for r in self.commodities
-        }
+        self.commodity_rx = _multi(
+            [(k, r["commodity"]) for r in self.commodities for k in _split(r["keywords_vi"])], lowercase_only=True
+        )
 
     # ------------------------------------------------------------------ lookups
     def vn_province(self, key: str) -> str | None:
@@ -216,6 +253,18 @@ class Gazetteer:
         for name, m in (("vn", self.vn), ("cn", self.cn), ("gate", self.gate_vn)):
             out += [f"{name}:{a}" for a in m.key_of]
         return sorted(out)
+
+
+def _multi(pairs: list[tuple[str, str]], lowercase_only: bool = False) -> AliasMatcher:
+    """A case-insensitive matcher whose keys join every theme a keyword belongs to with "|"."""
+    keys: dict[str, list[str]] = {}
+    for alias, key in pairs:
+        a = normalize(alias).strip().lower()
+        if a and key not in keys.setdefault(a, []):
+            keys[a].append(key)
+    return AliasMatcher(
+        [(a, "|".join(k)) for a, k in keys.items()], case_sensitive_caps=False, lowercase_only=lowercase_only
+    )
 
 
 def _optional(name: str) -> list[dict[str, str]]:

@@ -74,7 +74,7 @@ def extract_article(a: Article, gaz: Gazetteer, *, article_id: str, encoding: st
     earlier = {i for i, (ps, pe) in enumerate(paras) if _EARLIER.match(text[ps:pe])}
     people = find_people(text, [s for s in sents_all if s.para not in earlier], gaz, place_tuples)
     person_masks = [(m.start(), m.end()) for p in people for m in re.finditer(re.escape(p.name), text)]
-    places = find_places(text, gaz, gate_masks + person_masks)
+    places = [p for p in places0 if not any(s < p.end and p.start < e for s, e in person_masks)]
     routes = find_routes(text, gaz, places)
 
     def in_span(p, span):
@@ -125,11 +125,11 @@ def extract_article(a: Article, gaz: Gazetteer, *, article_id: str, encoding: st
     # themes
     theme_sents = [s for s in sents_all if s.para == 0 and has_title] + body_sents
     topics = (
-        find_themes(theme_sents, gaz.topic_rx, gaz.topic_min_hits, gaz.topic_strong, gaz.topic_exclude)
+        find_themes(text, theme_sents, gaz.topic_rx, gaz.topic_min_hits, gaz.topic_strong, gaz.topic_exclude)
         if relevant
         else []
     )
-    commodities = find_themes(body_sents, gaz.commodity_rx) if relevant else []
+    commodities = find_themes(text, body_sents, gaz.commodity_rx) if relevant else []
     figures = find_figures(body_sents, (pub_d or ev_date).year if (pub_d or ev_date) else None) if relevant else []
 
     main_vn = next(iter(vn_units), None)

@@ -59,6 +59,7 @@ _TARGET = re.compile(
 _ORDINAL = re.compile(r"(?:thứ|lần\s+thứ|số)\s+$", re.I)
 _CHANGE = re.compile(r"(?P<dir>tăng|giảm|bằng|đạt)\s+(?:bình\s+quân\s+)?(?:hơn\s+|gần\s+|trên\s+|khoảng\s+)?$", re.I)
 _PER_DAY = re.compile(r"mỗi\s+ngày|một\s+ngày|/ngày|hằng\s+ngày|hàng\s+ngày|bình\s+quân\s+mỗi", re.I)
+_MAYBE = re.compile(r"\d|năm nay|nửa đầu năm|tháng")
 _SAME_PERIOD = re.compile(r"^\s*so\s+với\s+cùng\s+kỳ", re.I)
 
 
@@ -103,6 +104,8 @@ def find_figures(sentences: list[Sentence], published_year: int | None) -> list[
     last_year: int | None = None
     for sent in sentences:
         text = sent.text
+        if not _MAYBE.search(text):
+            continue  # no number and no period phrase: nothing to find or carry
         plain = COMPARISON.sub(" ", text)
         explicit = [int(y) for y in re.findall(r"(?<!\d)(?:năm\s+|/)((?:19|20)\d{2})(?!\d)", plain)]
         anaphoric_default = last_year or published_year
