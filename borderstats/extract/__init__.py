@@ -88,28 +88,29 @@ def extract_article(a: Article, gaz: Gazetteer, *, article_id: str, encoding: st
     online = is_online(title + " " + lead)
 
     # parties: VN from the title (not mere venues) or else the lead; CN from both
-    title_vn = [
-        p
-        for p in places
-        if p.side == "VN" and in_span(p, title_span) and not _AT_BEFORE.search(text[max(0, p.start - 30) : p.start])
-    ]
-    lead_vn = [p for p in places if p.side == "VN" and in_span(p, lead_span)]
+    def is_venue(p) -> bool:
+        return bool(_AT_BEFORE.search(text[max(0, p.start - 30) : p.start]))
+
+    title_vn = [p for p in places if p.side == "VN" and in_span(p, title_span) and not is_venue(p)]
+    lead_all = [p for p in places if p.side == "VN" and in_span(p, lead_span)]
+    lead_vn = [p for p in lead_all if not is_venue(p)] or lead_all  # a venue counts when no one else is named
     vn_src = title_vn or lead_vn
-    cn_src = [p for p in places if p.side == "CN" and (in_span(p, title_span) or in_span(p, lead_span))]
+    cn_all = [p for p in places if p.side == "CN" and (in_span(p, title_span) or in_span(p, lead_span))]
+    cn_src = [p for p in cn_all if not is_venue(p)] or cn_all
     when = ev_date or pub_d
     vn_units: dict[str, Any] = {}
     for p in vn_src:
         code = gaz.province_on(p.unit_id, when)
         vn_units.setdefault(code, p)
     cn_body = [p for p in places if p.side == "CN" and p.start >= a.body_start]
-    if etype is None:  # overview piece: the partners are the Chinese units it discusses
+    if etype is None or not cn_src:  # overview piece, or partners named after the lead
         cn_src = sorted([*cn_src, *cn_body], key=lambda p: p.start)
     cn_units: dict[str, Any] = {}
     for p in cn_src:
         cn_units.setdefault(p.unit_id, p)
 
-    # relevance
-    has_cn_border = any((gaz.cn_province(u) or "") in _BORDER_CN for u in cn_units)
+    # relevance: a Chinese border-region unit taking part (not merely the venue of a national meeting)
+    has_cn_border = any((gaz.cn_province(u) or "") in _BORDER_CN and not is_venue(p) for u, p in cn_units.items())
     vn_border = any(gaz.provinces.get(c, {}).get("is_border") == "True" for c in vn_units) or any(
         gaz.provinces.get(p.unit_id, {}).get("is_border") == "True" for p in vn_src
     )
@@ -120,6 +121,7 @@ def extract_article(a: Article, gaz: Gazetteer, *, article_id: str, encoding: st
         or bool(cn_units and vn_units)
         or (bool(vn_units) and body_border_cn >= 2)
         or (vn_border and china_named and bool(gates))
+        or (vn_border and any(g.start < lead_span[1] for g in gates))  # a VN–CN gate in the title or lead
     )
 
     # themes

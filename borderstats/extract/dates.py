@@ -120,6 +120,22 @@ _Y4 = r"(?P<y>(?:19|20)\d{2})"
 _PERIOD_PATTERNS = [
     (
         re.compile(
+            r"\btừ\b[^;]{0,60}?(?:ngày\s+\d{1,2}\s*/\s*|tháng\s+)(?P<m1>\d{1,2})\s*/\s*(?P<y1>(?:19|20)\d{2})\s+"
+            r"(?:đến|tới)\s+(?:hết\s+)?(?:ngày\s+\d{1,2}\s*/\s*|tháng\s+)(?P<m2>\d{1,2})(?:\s*/\s*(?P<y2>(?:19|20)\d{2}))?",
+            re.I,
+        ),
+        "range",
+    ),
+    (
+        re.compile(
+            r"\b(?:tính\s+)?(?:đến|tới)\s+(?:hết\s+)?(?:ngày\s+\d{1,2}\s*/\s*(?P<m>\d{1,2})|tháng\s+(?P<mm>\d{1,2}))"
+            r"(?:\s*/\s*(?P<y>(?:19|20)\d{2}))?(?!\s*/?\d)",
+            re.I,
+        ),
+        "to_date",
+    ),
+    (
+        re.compile(
             rf"\b(\d{{1,2}}|sáu|chín|ba|bốn|mười)\s+tháng(?:\s+đầu)?(?:\s+(?:của\s+)?năm)?(?:\s+{_Y4})?\b", re.I
         ),
         "months",
@@ -154,6 +170,10 @@ def period_of(text: str, default_year: int | None) -> tuple[str | None, int]:
     '2022-01/2022-09'
     >>> period_of("quý I/2023 đạt 640 triệu USD", None)[0]
     '2023-Q1'
+    >>> period_of("từ ngày 15/9/2023 đến ngày 10/10 vừa qua, đón 18 nghìn lượt khách", 2024)[0]
+    '2023-09/2024-10'
+    >>> period_of("tính đến hết ngày 30/9 đạt 1,05 tỷ USD", 2023)[0]
+    '2023-01/2023-09'
     >>> period_of("giai đoạn 2021 – 2025", None)[0]
     '2021-01/2025-12'
     >>> period_of("GRDP năm 2022 đạt 9,0%", None)[0]
@@ -189,6 +209,18 @@ def _period(m: re.Match[str], kind: str, default_year: int | None) -> str | None
         q = _ROMAN.get(m["q"].upper()) or (int(m["q"]) if m["q"].isdigit() else 0)
         y = int(m["y"]) if m["y"] else default_year
         return f"{y}-Q{q}" if y and q else None
+    if kind == "range":
+        y2 = int(m["y2"]) if m["y2"] else default_year
+        m1, m2 = int(m["m1"]), int(m["m2"])
+        if not y2 or not (1 <= m1 <= 12 and 1 <= m2 <= 12):
+            return None
+        return f"{m['y1']}-{m1:02d}/{y2}-{m2:02d}"
+    if kind == "to_date":  # "tính đến hết ngày 30/9": year to date
+        mo = int(m["m"] or m["mm"])
+        y = int(m["y"]) if m["y"] else default_year
+        if not y or not 1 <= mo <= 12:
+            return None
+        return str(y) if mo == 12 else (f"{y}-H1" if mo == 6 else f"{y}-01/{y}-{mo:02d}")
     if kind == "half":
         y = int(m["y"]) if m["y"] else default_year
         return f"{y}-H1" if y else None

@@ -25,13 +25,13 @@ EVENT_WORDS = [
         "meeting",
     ),
     (r"hội nghị|phiên họp|diễn đàn|tọa đàm", "conference"),
-    (r"ký kết|ký biên bản|ký bản ghi nhớ|ký thỏa thuận|lễ ký", "signing"),
+    (r"(?:lễ\s+)?ký kết|ký biên bản|ký bản ghi nhớ|ký thỏa thuận|lễ ký", "signing"),
     (
-        r"hội chợ|lễ hội|liên hoan|lễ công bố|lễ khánh thành|lễ khởi công|lễ đón|lễ chào mừng|trao tặng|bàn giao|"
-        r"khai trương|giải đấu|triển lãm|lễ kỷ niệm|lễ mít tinh|đón vị khách",
+        r"hội chợ|lễ hội|liên hoan|lễ\b|trao tặng|bàn giao|khai trương|giải đấu|triển lãm|đón vị khách|"
+        r"chính thức vận hành|khánh thành|khởi công",
         "other",
     ),
-    (r"khảo sát|thăm\b", "visit"),
+    (r"khảo sát|kiểm tra liên hợp|kiểm tra thực địa|thăm\b", "visit"),
 ]
 _EVENT_RX = [(re.compile(p, re.I), t) for p, t in EVENT_WORDS]
 
@@ -46,9 +46,10 @@ def event_type_of(title: str | None, lead: str) -> str | None:
     >>> event_type_of("Lào Cai chủ động mở rộng hợp tác đối ngoại", "Triển khai Nghị quyết số 59…")
     """
     for text in (title or "", lead):
-        hits = [(m.start(), t) for rx, t in _EVENT_RX for m in rx.finditer(text)]
+        # earliest event word wins; at the same place the longer phrase ("Lễ ký kết" over "Lễ")
+        hits = [(m.start(), -len(m.group(0)), t) for rx, t in _EVENT_RX for m in rx.finditer(text)]
         if hits:
-            return min(hits)[1]
+            return min(hits)[2]
     return None
 
 

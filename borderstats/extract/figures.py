@@ -26,7 +26,7 @@ _UNITS = [
     (r"km\b|ki-lô-mét|kilômét", "km"),
     (r"lượt\s+xe|lượt\s+phương\s+tiện|phương\s+tiện|xe\s+hàng|xe\s+container|xe", "vehicles"),
     (r"tấn", "tonnes"),
-    (r"lượt\s+người|lượt\s+khách|lượt\s+du\s+khách|lượt|du\s+khách|khách|đại\s+biểu|người", "persons"),
+    (r"lượt\s+người|lượt\s+khách|lượt\s+du\s+khách|lượt|du\s+khách|khách|đại\s+biểu|người|lao\s+động", "persons"),
 ]
 _UNIT_RX = re.compile("|".join(f"(?P<u{i}>{p})" for i, (p, _) in enumerate(_UNITS)), re.I)
 _FIG = re.compile(
@@ -39,7 +39,7 @@ _MEASURES = [
     (r"hàng\s+(?:hóa\s+)?địa\s+phương\s+xuất\s+khẩu|xuất\s+khẩu\s+hàng\s+địa\s+phương", "local_export"),
     (
         r"xuất\s+nhập\s+khẩu|xuất,\s*nhập\s+khẩu|XNK|kim\s+ngạch\s+thương\s+mại|thương\s+mại\s+song\s+phương|"
-        r"kim\s+ngạch|trao\s+đổi\s+thương\s+mại|giá\s+trị\s+thương\s+mại",
+        r"kim\s+ngạch|trao\s+đổi\s+thương\s+mại|giá\s+trị\s+thương\s+mại|(?:tổng\s+)?giá\s+trị\s+hàng\s+hóa",
         "trade_total",
     ),
     (r"xuất\s+khẩu", "export"),
@@ -50,7 +50,7 @@ _MEASURES = [
     (r"(?:đường|chiều\s+dài)\s+biên\s+giới(?:\s+dài)?|biên\s+giới\s+dài", "border_length"),
     (r"lượt\s+khách|du\s+khách|khách\s+du\s+lịch|lượng\s+khách|xuất\s+nhập\s+cảnh|xuất\s+cảnh|nhập\s+cảnh", "visitors"),
     (r"vốn\s+đầu\s+tư|tổng\s+mức\s+đầu\s+tư|đầu\s+tư", "investment"),
-    (r"loại\s+hình\s+khác|cư\s+dân\s+biên\s+giới|chiếm|kế\s+hoạch|đại\s+biểu|phương\s+tiện|lượt\s+xe", "other"),
+    (r"loại\s+hình\s+khác|cư\s+dân\s+biên\s+giới|chiếm|đại\s+biểu|phương\s+tiện|lượt\s+xe", "other"),
 ]
 _MEASURE_RX = re.compile("|".join(f"(?P<m{i}>{p})" for i, (p, _) in enumerate(_MEASURES)), re.I)
 _TARGET = re.compile(
@@ -59,6 +59,11 @@ _TARGET = re.compile(
 _ORDINAL = re.compile(r"(?:thứ|lần\s+thứ|số)\s+$", re.I)
 _CHANGE = re.compile(r"(?P<dir>tăng|giảm|bằng|đạt)\s+(?:bình\s+quân\s+)?(?:hơn\s+|gần\s+|trên\s+|khoảng\s+)?$", re.I)
 _PER_DAY = re.compile(r"mỗi\s+ngày|một\s+ngày|/ngày|hằng\s+ngày|hàng\s+ngày|bình\s+quân\s+mỗi", re.I)
+_SAME_TIME = re.compile(
+    r"^\s*(?:cùng\s+kỳ|cùng\s+thời\s+gian(?:\s+này|\s+trên)?|cũng\s+trong\s+thời\s+gian\s+này|trong\s+cùng\s+thời\s+gian)\s*,",
+    re.I,
+)
+_PLAN = re.compile(r"\s*(?:so\s+với\s+)?(?:kế\s+hoạch|chỉ\s+tiêu|dự\s+toán)", re.I)
 _MAYBE = re.compile(r"\d|năm nay|nửa đầu năm|tháng")
 _SAME_PERIOD = re.compile(r"^\s*so\s+với\s+cùng\s+kỳ", re.I)
 
@@ -102,6 +107,7 @@ def find_figures(sentences: list[Sentence], published_year: int | None) -> list[
     out: list[Figure] = []
     para_period: dict[int, str | None] = {}
     last_year: int | None = None
+    last_period: str | None = None
     for sent in sentences:
         text = sent.text
         if not _MAYBE.search(text):
@@ -121,14 +127,17 @@ def find_figures(sentences: list[Sentence], published_year: int | None) -> list[
         if explicit:
             last_year = explicit[-1]
 
-        def period_at(i: int, _clauses=clauses, _para=sent.para) -> str | None:
+        # "Cùng kỳ, …" / "Cùng thời gian này, …" opens a sentence about the period just named
+        same_time = _SAME_TIME.match(text)
+
+        def period_at(i: int, _clauses=clauses, _para=sent.para, _same=same_time, _last=last_period) -> str | None:
             k = next(j for j, (a, b, _) in enumerate(_clauses) if a <= i < b or j == len(_clauses) - 1)
             for _, _, p in reversed(_clauses[: k + 1]):
                 if p is not None:
                     return p
-            return para_period.get(_para)
+            return _last if _same else para_period.get(_para)
 
-        prev: Figure | None = None
+        prev: Figure | None = None  # the last figure that is not a rate: rates qualify it
         for m in _FIG.finditer(text):
             unit = _unit(m)
             before = text[: m.start()]
@@ -148,7 +157,9 @@ def find_figures(sentences: list[Sentence], published_year: int | None) -> list[
                     value = -value
                 elif change.group("dir").lower() == "đạt" and not _SAME_PERIOD.match(after):
                     measure = measure if measure in ("grdp_growth",) else "other"
-                if prev is not None and (mpos < prev.end - sent.start):
+                if _PLAN.match(after):
+                    measure = "other"  # plan fulfilment ("đạt 60,9% kế hoạch năm")
+                elif prev is not None and (mpos < prev.end - sent.start):
                     measure = prev.measure
             elif unit == "%" and re.search(r"chiếm\s+(?:khoảng\s+|hơn\s+|gần\s+)?$", before[-30:]):
                 measure = "other"
@@ -172,14 +183,16 @@ def find_figures(sentences: list[Sentence], published_year: int | None) -> list[
             fig_period = None if annual else period_at(m.start())
             if _PER_DAY.search(text) and unit in ("vehicles", "persons", "tonnes"):
                 fig_period = None
-            if measure == "other" and unit == "persons" and re.search(r"đại\s+biểu|người", m.group("unit")):
+            if measure == "other" and unit == "persons" and re.search(r"đại\s+biểu|người|lao\s+động", m.group("unit")):
                 fig_period = None
             if measure == "border_length":
                 fig_period = None
             f = Figure(measure, value, unit, fig_period, sent.start + m.start(), sent.start + m.end(), sent, m.group(0))
             out.append(f)
-            prev = f
+            if unit != "%":
+                prev = f
         found = [p for _, _, p in clauses if p is not None]
         if found:
             para_period[sent.para] = found[-1]
+            last_period = found[-1]
     return out

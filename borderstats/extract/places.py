@@ -99,13 +99,19 @@ def find_gates(text: str, gaz: Gazetteer) -> list[GateMention]:
     []
     """
     hits = sorted([*gaz.gate_vn.find(text), *gaz.gate_cn.find(text)], key=lambda m: m.start)
-    cues = [c.end() for c in _GATE_CUE.finditer(text)]
+    # "Khu kinh tế cửa khẩu X" names an economic zone, not a crossing
+    cues = [
+        c.end()
+        for c in _GATE_CUE.finditer(text)
+        if not re.search(r"kinh tế\s+$", text[max(0, c.start() - 12) : c.start()], re.I)
+    ]
     out = []
     for m in hits:
         if _GATE_BLOCK.search(text[max(0, m.start - 16) : m.start]):
             continue
         cue_ok = any(c <= m.start and _window_ok(text[c : m.start], hits) for c in cues)
-        if cue_ok or (_is_pair(text, m, gaz) and not _PAIR_BLOCK.search(text[max(0, m.start - 60) : m.start])):
+        ps = _pair_start(text, m, gaz)
+        if cue_ok or (ps is not None and not _PAIR_BLOCK.search(text[max(0, ps - 60) : ps])):
             out.append(GateMention(m.start, m.end, m.key, m.alias))
     return out
 
@@ -117,7 +123,7 @@ _QUALIFIERS = re.compile(
 )
 # a pair preceded by these names two places or a zone, not a crossing
 _PAIR_BLOCK = re.compile(
-    r"(?:khu (?:hợp tác )?kinh tế[^.;]*|hai thành phố|thành phố|huyện|giữa|hai địa phương|kết nghĩa)\s*$", re.I
+    r"(?:khu (?:hợp tác )?kinh tế[^.;]*|hai thành phố|thành phố|huyện|giữa|hai địa phương|kết nghĩa|\bcầu)\s*$", re.I
 )
 
 
@@ -133,7 +139,8 @@ def _window_ok(between: str, hits: list[Match]) -> bool:
     return not re.search(r"[^\s,–—\-/]", rest)
 
 
-def _is_pair(text: str, m: Match, gaz: Gazetteer) -> bool:
+def _pair_start(text: str, m: Match, gaz: Gazetteer) -> int | None:
+    """Start of the VN–CN pair ("Ma Lù Thàng – Kim Thủy Hà") that ``m`` belongs to, if any."""
     g = gaz.gates[m.key]
     admin = r"(?:\s*(?:\([^)]{0,40}\)|,\s*(?:huyện|tỉnh|xã|thị trấn|thành phố|châu|thị xã)\s+[^,;.()–-]{1,25}))*"
     after = text[m.end : m.end + 120]
@@ -141,11 +148,12 @@ def _is_pair(text: str, m: Match, gaz: Gazetteer) -> bool:
     for o in (g.get("cn_name_vi", ""), g["name_vi"]):
         if not o or o == m.alias:
             continue
-        if re.match(rf"{admin}\s*[-–]\s*{re.escape(o)}\b", after) or re.search(
-            rf"\b{re.escape(o)}{admin}\s*[-–]\s*$", before
-        ):
-            return True
-    return False
+        if re.match(rf"{admin}\s*[-–]\s*{re.escape(o)}\b", after):
+            return m.start
+        b = re.search(rf"\b{re.escape(o)}{admin}\s*[-–]\s*$", before)
+        if b:
+            return m.start - len(before) + b.start()
+    return None
 
 
 # ----------------------------------------------------------------------------- routes
@@ -180,7 +188,9 @@ def find_routes(text: str, gaz: Gazetteer, places: list[Mention]) -> list[RouteM
     out: list[RouteMention] = []
     for c in _ROUTE_CUE.finditer(text):
         pos = c.end()
-        m = re.match(r"\s+(?:kinh tế\s+|quốc tế\s+|khổ tiêu chuẩn\s+|xuyên biên giới\s+|nối\s+|từ\s+)*", text[pos:])
+        # up to four lower-case words between the route word and its first place ("tuyến tàu liên vận
+        # hành khách Hà Nội – Nam Ninh", "đường sắt khổ tiêu chuẩn Lào Cai – Hà Nội")
+        m = re.match(r"(?:\s+(?:[a-zà-ỹđ]+|nối|từ))*?\s+(?=[A-ZĐÀ-Ỹ])", text[pos : pos + 60])
         pos += m.end() if m else 0
         seq: list[Mention] = []
         while pos in by_start:
