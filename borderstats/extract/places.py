@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
 from ..gazetteer import Gazetteer, Match
 from ..text import fold
@@ -139,18 +140,30 @@ def _window_ok(between: str, hits: list[Match]) -> bool:
     return not re.search(r"[^\s,–—\-/]", rest)
 
 
+_ADMIN_GAP = r"(?:\s*(?:\([^)]{0,40}\)|,\s*(?:huyện|tỉnh|xã|thị trấn|thành phố|châu|thị xã)\s+[^,;.()–-]{1,25}))*"
+
+
+@cache
+def _pair_rx(other: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """(after, before) patterns joining a gate name to its counterpart ``other`` by a dash."""
+    return (
+        re.compile(rf"{_ADMIN_GAP}\s*[-–]\s*{re.escape(other)}\b"),
+        re.compile(rf"\b{re.escape(other)}{_ADMIN_GAP}\s*[-–]\s*$"),
+    )
+
+
 def _pair_start(text: str, m: Match, gaz: Gazetteer) -> int | None:
     """Start of the VN–CN pair ("Ma Lù Thàng – Kim Thủy Hà") that ``m`` belongs to, if any."""
     g = gaz.gates[m.key]
-    admin = r"(?:\s*(?:\([^)]{0,40}\)|,\s*(?:huyện|tỉnh|xã|thị trấn|thành phố|châu|thị xã)\s+[^,;.()–-]{1,25}))*"
     after = text[m.end : m.end + 120]
     before = text[max(0, m.start - 120) : m.start]
     for o in (g.get("cn_name_vi", ""), g["name_vi"]):
         if not o or o == m.alias:
             continue
-        if re.match(rf"{admin}\s*[-–]\s*{re.escape(o)}\b", after):
+        rx_after, rx_before = _pair_rx(o)
+        if rx_after.match(after):
             return m.start
-        b = re.search(rf"\b{re.escape(o)}{admin}\s*[-–]\s*$", before)
+        b = rx_before.search(before)
         if b:
             return m.start - len(before) + b.start()
     return None
