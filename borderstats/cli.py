@@ -34,6 +34,8 @@ def main(argv: list[str] | None = None) -> int:
     b.add_argument("--out", required=True, help="output folder for Parquet, CSV and datapackage.json")
     b.add_argument("--jobs", type=int, default=1, help="worker processes (0 = all cores)")
     b.add_argument("--no-cache", action="store_true", help="extract every file again")
+    b.add_argument("--engine", choices=["local", "dask"], default="local", help="process pool here, or a Dask cluster")
+    b.add_argument("--scheduler", help="Dask scheduler address (default: start a LocalCluster)")
     b.add_argument(
         "--repair-mojibake", action="store_true", help="repair UTF-8-read-as-Latin-1 files instead of rejecting them"
     )
@@ -70,6 +72,8 @@ def main(argv: list[str] | None = None) -> int:
                 cache=not args.no_cache,
                 repair_mojibake=args.repair_mojibake,
                 progress=not args.quiet,
+                engine=args.engine,
+                scheduler=args.scheduler,
             )
         except BuildError as e:
             print(f"borderstats: {e}", file=sys.stderr)

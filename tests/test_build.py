@@ -151,3 +151,18 @@ def test_score_on_annotated_articles(dev_build):
     assert score["macro"] >= 0.92, score
     low = {k: v for k, v in score["fields"].items() if v < 0.85}
     assert not low, low
+
+
+def test_gazetteer_warns_about_names_it_cannot_map(tmp_path):
+    from borderstats.pipeline import GazetteerWarning
+
+    text = (
+        "Huyện Mường Xén hội đàm với huyện Hà Khẩu\n\n12/03/2024 09:00\n\n"
+        "Sáng 12/3, tại huyện Mường Xén, tỉnh Nghệ An, đoàn đại biểu huyện Mường Xén đã hội đàm với đoàn "
+        "đại biểu huyện Hà Khẩu, châu Hồng Hà, tỉnh Vân Nam (Trung Quốc) về hợp tác thương mại và du lịch "
+        "giữa hai địa phương trong thời gian tới.\n"
+    )
+    (tmp_path / "a.txt").write_text(text, encoding="utf-8")
+    with pytest.warns(GazetteerWarning, match="Mường Xén"):
+        t = build(tmp_path)
+    assert "Mường Xén" in t.summary["unmapped_names"]

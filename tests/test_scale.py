@@ -1,0 +1,139 @@
+"""Parallel and distributed builds give the same bytes; the cache; faults; fuzzing the reader."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import unicodedata
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from borderstats import build
+from borderstats.dictionary import TABLES
+from borderstats.pipeline import BuildError, _lock, process_bytes
+
+from .conftest import DEV, SEEDS
+
+
+def _same_bytes(a, b):
+    for name in TABLES:
+        assert (a / f"{name}.parquet").read_bytes() == (b / f"{name}.parquet").read_bytes(), name
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    """Seeds + dev corpus copied twice over (so the process pool is used), under one root."""
+    root = tmp_path_factory.mktemp("corpus")
+    for i in range(2):
+        for src in (SEEDS, DEV):
+            dst = root / f"{src.name}-{i}"
+            shutil.copytree(src, dst)
+            if i:  # make the copies different articles
+                for p in dst.glob("*.txt"):
+                    if not p.name.startswith("bad-"):
+                        p.write_bytes(p.read_bytes() + b"\nPV copy\n")
+    return root
+
+
+@pytest.fixture(scope="module")
+def serial(corpus, tmp_path_factory):
+    out = tmp_path_factory.mktemp("serial") / "t"
+    build([corpus], out, jobs=1, cache=False)
+    return out
+
+
+def test_process_pool_gives_identical_bytes(corpus, serial, tmp_path):
+    build([corpus], tmp_path / "t", jobs=2, cache=False)
+    _same_bytes(serial, tmp_path / "t")
+
+
+def test_dask_local_cluster_gives_identical_bytes(corpus, serial, tmp_path):
+    pytest.importorskip("dask.distributed")
+    build([corpus], tmp_path / "t", jobs=2, cache=False, engine="dask")
+    _same_bytes(serial, tmp_path / "t")
+
+
+def test_cache_rebuild_is_identical_and_extracts_only_the_changed_file(corpus, serial, tmp_path):
+    src = tmp_path / "src"
+    shutil.copytree(corpus, src)
+    out = tmp_path / "t"
+    first = build([src], out, cache=True)
+    again = build([src], out, cache=True)
+    # every file that reached extraction is now a hit (identical copies were hits the first time)
+    assert again.summary["cache_hits"] > first.summary["cache_hits"]
+    assert again.summary["cache_hits"] >= len(again.articles) + 4
+    victim = next(src.glob("corpus-dev-0/d104.txt"))
+    victim.write_bytes(victim.read_bytes().replace("Sáng 25/6".encode(), "Sáng 24/6".encode()))
+    third = build([src], out, cache=True)
+    assert third.summary["cache_hits"] == again.summary["cache_hits"] - 1
+    fresh = tmp_path / "fresh"
+    build([src], fresh, cache=False)
+    _same_bytes(out, fresh)
+
+
+def test_a_second_build_on_the_same_output_refuses(tmp_path):
+    out = tmp_path / "t"
+    with _lock(out), pytest.raises(BuildError, match="Another build"):
+        build([SEEDS], out)
+
+
+def test_a_file_that_vanishes_is_rejected_not_fatal(tmp_path, monkeypatch):
+    src = tmp_path / "src"
+    shutil.copytree(SEEDS, src)
+    from borderstats import pipeline
+
+    real = pipeline._work
+
+    def flaky(item):
+        if item[0].endswith("001_9a0e284281c05605.txt"):
+            os.remove(item[0])
+        return real(item)
+
+    monkeypatch.setattr(pipeline, "_work", flaky)
+    t = build([src])
+    assert t.rejected.set_index("reason")["source"].str.endswith("001_9a0e284281c05605.txt").get("vanished")
+    assert len(t.articles) == 4
+
+
+def test_killed_build_leaves_previous_tables(tmp_path, monkeypatch):
+    out = tmp_path / "t"
+    build([SEEDS], out)
+    before = {n: (out / f"{n}.parquet").read_bytes() for n in TABLES}
+    from borderstats import pipeline
+
+    def boom(*a, **k):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(pipeline.pd.DataFrame, "to_parquet", boom)
+    with pytest.raises(KeyboardInterrupt):
+        build([SEEDS, DEV], out)
+    assert {n: (out / f"{n}.parquet").read_bytes() for n in TABLES} == before
+
+
+# ------------------------------------------------------------------ fuzzing
+_VI = "aăâbcdđeêghiklmnoôơpqrstuưvxyàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ"
+vietnamese_like = st.text(alphabet=_VI + _VI.upper() + " ,.:;/-–()0123456789\n%", min_size=0, max_size=3000)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.binary(max_size=4000), st.sampled_from([".txt", ".html"]))
+def test_random_bytes_never_raise(data: bytes, suffix: str):
+    res = process_bytes(data, "x" + suffix, suffix)
+    assert res["ok"] or (res["reason"] and res["detail"])
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(vietnamese_like, st.sampled_from(["utf-8", "nfd", "cp1258", "html"]))
+def test_random_vietnamese_text_never_raises(text: str, form: str):
+    if form == "nfd":
+        data, suffix = unicodedata.normalize("NFD", text).encode("utf-8"), ".txt"
+    elif form == "cp1258":
+        data, suffix = unicodedata.normalize("NFD", text).encode("cp1258", errors="replace"), ".txt"
+    elif form == "html":
+        data, suffix = f"<html><body><h1>{text[:80]}</h1><p>{text}</p></body></html>".encode(), ".html"
+    else:
+        data, suffix = text.encode("utf-8"), ".txt"
+    res = process_bytes(data, "x" + suffix, suffix)
+    assert res["ok"] or res["reason"] != "extract_error", res.get("detail")
