@@ -117,21 +117,26 @@ def events_table(articles: pd.DataFrame, parties: pd.DataFrame) -> pd.DataFrame:
             vn.setdefault(aid, set()).add(uid)
         elif name_en is not None and not pd.isna(name_en):
             cn.setdefault(aid, set()).add(name_en)
-    a = articles.dropna(subset=["event_id"]).sort_values(["event_id", "article_id"])
+    groups: dict[str, list[tuple]] = {}
+    cols = ["article_id", "event_date", "event_type", "location_en", "is_online", "level"]
+    for row in zip(articles["event_id"], *(articles[c] for c in cols), strict=True):
+        if isinstance(row[0], str):
+            groups.setdefault(row[0], []).append(row[1:])
     recs = []
-    for eid, g in a.groupby("event_id", sort=True):
-        aids = list(g["article_id"])
-        dates = g["event_date"].dropna()
-        types = g["event_type"].dropna()
-        locs = sorted(x for x in g["location_en"] if isinstance(x, str))
-        levels = [lv for lv in g["level"] if isinstance(lv, str) and lv in rank]
+    for eid in sorted(groups):
+        rows = sorted(groups[eid], key=lambda r: r[0])
+        aids = [r[0] for r in rows]
+        dates = [r[1] for r in rows if not pd.isna(r[1])]
+        types = sorted(r[2] for r in rows if isinstance(r[2], str))
+        locs = sorted(r[3] for r in rows if isinstance(r[3], str))
+        levels = [r[5] for r in rows if isinstance(r[5], str) and r[5] in rank]
         recs.append(
             {
                 "event_id": eid,
-                "event_date": dates.min() if len(dates) else None,
-                "event_type": types.mode().sort_values().iloc[0] if len(types) else None,
+                "event_date": min(dates) if dates else None,
+                "event_type": max(types, key=types.count) if types else None,  # most common, then first by name
                 "location_en": locs[0] if locs else None,
-                "is_online": bool(g["is_online"].fillna(False).any()),
+                "is_online": any(bool(r[4]) for r in rows if not pd.isna(r[4])),
                 "level": min(levels, key=rank.__getitem__) if levels else None,
                 "vn_units": sorted(set().union(*(vn.get(x, set()) for x in aids))),
                 "cn_units": sorted(set().union(*(cn.get(x, set()) for x in aids))),
