@@ -226,9 +226,15 @@ _END_MARKERS = re.compile(
     r"các tin đã đưa|bài liên quan|những tin mới hơn|những tin cũ hơn|home icon|về trang chủ)\b\s*:?\s*$",
     re.I,
 )
+# any short heading of the form "Tin/Bài (viết)… liên quan/khác/cùng chủ đề/mới nhất…" opens the sidebar
+_END_HEADING = re.compile(
+    r"^(?:tin|bài|bài viết|tin tức|tin bài|các tin|các bài|xem|đọc)\b[^.!?]{0,30}?\b"
+    r"(?:liên quan|cùng|khác|mới nhất|mới|đọc nhiều|xem nhiều|nổi bật|đã đưa|thêm|chủ đề|chuyên mục)\b[^.!?]{0,20}$",
+    re.I,
+)
 _DROP_LINE = [
     (re.compile(r"\.(?:jpe?g|png|gif|webp)\s*$", re.I), "image file name"),
-    (re.compile(r"^\d{1,2}:\d{2}\s*/\s*\d{1,2}:\d{2}$"), "audio player"),
+    (re.compile(r"^.{0,30}\b\d{1,2}:\d{2}\s*/\s*\d{1,2}:\d{2}\s*$"), "audio player"),
     (re.compile(r"^(?:chia sẻ|share|in bài|lưu bài|gửi bài|tags?|từ khóa)\b", re.I), "share/tags bar"),
     (re.compile(r"(?:\s[|›»>]\s.*){2,}|^trang chủ\b", re.I), "navigation"),
     (re.compile(r"^a-\s*a\s*a\+", re.I), "font-size widget"),
@@ -246,7 +252,8 @@ _META_PUBLISHED = re.compile(
     r"""publishdate|date)["'][^>]*>""",
     re.I,
 )
-_CONTENT = re.compile(r"""content\s*=\s*["']([^"']+)["']""", re.I)
+_CONTENT = re.compile(r"""(?:content|datetime)\s*=\s*["']([^"']+)["']""", re.I)
+_TIME_ATTR = re.compile(r"""<time[^>]+datetime\s*=\s*["'][^"']+["'][^>]*>""", re.I)
 _PORTAL = re.compile(r"^(?:cổng thông tin|báo |trang thông tin|tạp chí|đài |tin tức|kênh )", re.I)
 
 
@@ -306,7 +313,8 @@ def clean(doc: Document, min_body_chars: int = 200) -> Article:
         if cut:
             removed.append((b, "after the end of the article (related news, comments)"))
             continue
-        if _END_MARKERS.match(b.text):
+        seen_text = sum(len(x.text) for x in body_blocks)
+        if _END_MARKERS.match(b.text) or (seen_text > 300 and len(b.text) < 50 and _END_HEADING.match(b.text)):
             cut = True
             removed.append((b, "end-of-article marker"))
             continue
@@ -319,7 +327,7 @@ def clean(doc: Document, min_body_chars: int = 200) -> Article:
             body_blocks.append(b)
 
     title, date_block, body = _split_header(doc, body_blocks, doc_title, removed)
-    meta = _META_PUBLISHED.search(doc.text) if doc.kind == "html" else None
+    meta = (_META_PUBLISHED.search(doc.text) or _TIME_ATTR.search(doc.text)) if doc.kind == "html" else None
     meta_published = _CONTENT.search(meta.group(0)).group(1) if meta and _CONTENT.search(meta.group(0)) else None
     # trailing byline(s)
     while body and _is_byline(body[-1].text):
