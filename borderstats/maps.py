@@ -264,6 +264,12 @@ def _region_labels(frame, boundaries: str = "as_reported") -> list[tuple[float, 
     return out
 
 
+def _text_px(text: str, size: float) -> float:
+    """Estimated width in pixels: Latin (with Vietnamese diacritics) ≈ 0.56 em, CJK ≈ 1 em."""
+    wide = sum(1 for c in text if "\u2e80" <= c <= "\u9fff" or "\uf900" <= c <= "\ufaff")
+    return size * (0.56 * (len(text) - wide) + 1.0 * wide)
+
+
 def _place_labels(
     fig: go.Figure,
     frame,
@@ -292,7 +298,7 @@ def _place_labels(
     for lab in labels:
         x, y, text, size = lab[:4]
         radius = lab[4] if len(lab) > 4 else 6
-        w = (0.56 * size * len(text) + 4) * mpp
+        w = (_text_px(text, size) + 4) * mpp
         h = (size * 1.25) * mpp
         gap = (radius + 3) * mpp
         cands = []
@@ -339,7 +345,7 @@ def _place_labels(
             placed += 1
             break
     for x, y, text, size in region or []:
-        w = (0.56 * size * len(text)) * mpp
+        w = _text_px(text, size) * mpp
         h = size * 1.25 * mpp
         bb = (x - w / 2, y - h / 2, x + w / 2, y + h / 2)
         if bb[0] < x0 or bb[2] > x1 or bb[1] < y0 or bb[3] > y1:

@@ -90,3 +90,25 @@ def test_gdfs_have_a_crs(dev_build):
     for gdf in (bs.gates_gdf(t), bs.routes_gdf(t), bs.links_gdf(t)):
         assert gdf.crs is not None and gdf.crs.to_epsg() == 4326
         assert len(gdf)
+
+
+def test_map_labels_do_not_overlap(figures):
+    from borderstats.maps import WIDTH, _text_px
+
+    _, figs = figures
+    for name in ("map_gates", "map_routes", "map_cooperation"):
+        fig = figs[name]
+        x0, x1 = fig.layout.xaxis.range
+        mpp = (x1 - x0) / (WIDTH - 40)
+        boxes = []
+        for a in fig.layout.annotations:
+            if not a.showarrow or a.x is None or a.ax is None:
+                continue
+            cx, cy = a.x / mpp + a.ax, -a.y / mpp + a.ay  # label centre in pixels (y down)
+            w, h = _text_px(a.text, a.font.size) + 4, a.font.size * 1.25
+            boxes.append((cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2, a.text))
+        assert boxes, name
+        for i, b in enumerate(boxes):
+            for c in boxes[i + 1 :]:
+                overlap = not (b[2] <= c[0] + 0.5 or c[2] <= b[0] + 0.5 or b[3] <= c[1] + 0.5 or c[3] <= b[1] + 0.5)
+                assert not overlap, f"{name}: labels {b[4]!r} and {c[4]!r} overlap"
