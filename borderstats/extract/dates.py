@@ -64,10 +64,10 @@ def parse_date_line(line: str | None) -> tuple[date | None, str | None]:
 # day-part or "ngày" cue, then d/m[/y] (also "d-m", "d.m"), or "ngày d tháng m [năm y]"
 _CUE = (
     r"(?:sáng|chiều|trưa|tối|đêm|ngày|hôm|từ ngày|từ|chiều ngày|sáng ngày|tối ngày|trong hai ngày|"
-    r"trong các ngày|hai ngày)"
+    r"trong các ngày|hai ngày|hôm nay|hôm qua|sáng nay|chiều nay|tối qua|sáng qua|chiều qua)"
 )
 _EVENT_NUMERIC = re.compile(
-    rf"\b{_CUE}\s+(?:(?P<d0>\d{{1,2}})\s*[-–]\s*)?{_D}\s*(?P<sep>[/.-])\s*{_M}(?:\s*(?P=sep)\s*{_Y})?(?![\d])", re.I
+    rf"\b{_CUE}\s+\(?(?:(?P<d0>\d{{1,2}})\s*[-–]\s*)?{_D}\s*(?P<sep>[/.-])\s*{_M}(?:\s*(?P=sep)\s*{_Y})?(?![\d])", re.I
 )
 _EVENT_WORDY = re.compile(rf"\b{_CUE}\s+{_D}\s+tháng\s+{_M}(?:\s+năm\s+{_Y})?", re.I)
 
@@ -83,6 +83,8 @@ def find_dates(text: str) -> list[tuple[int, int, int, int, int | None]]:
     [(29, 8, None)]
     >>> [(d, m, y) for _, _, d, m, y in find_dates("Ngày 16 tháng 3 năm 2021, Sở")]
     [(16, 3, 2021)]
+    >>> [(d, m, y) for _, _, d, m, y in find_dates("Hôm nay (14/3), tại Lạng Sơn")]
+    [(14, 3, None)]
     """
     out = []
     found = sorted([*_EVENT_NUMERIC.finditer(text), *_EVENT_WORDY.finditer(text)], key=lambda m: m.start())
