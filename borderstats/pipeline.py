@@ -31,10 +31,11 @@ from .dictionary import TABLES, datapackage
 from .extract import EXTRACTOR_VERSION, article_id_of, extract_article
 from .gazetteer import gazetteer, reference_version
 from .read import ARTICLE_SUFFIXES, Rejected, decode
-from .tables import assign_events, events_table, to_frame
+from .tables import assign_events, events_table, finalize, to_frame, typed
 
 __all__ = ["BuildError", "GazetteerWarning", "Tables", "build", "load", "process_bytes"]
 
+CHUNK = 2000  # articles between compactions of the fact records
 FACT_TABLES = [
     "articles",
     "parties",
@@ -293,6 +294,16 @@ def build(
             cache_dir = str(out_path.parent / f".{out_path.name}.cache")
         items = [(p, s, cache_dir, repair_mojibake) for p, s, _ in files]
         records: dict[str, list[dict[str, Any]]] = {k: [] for k in FACT_TABLES}
+        # records are compacted into typed frames every CHUNK articles, so memory holds the
+        # output tables, not millions of small Python dicts
+        chunks: dict[str, list[pd.DataFrame]] = {k: [] for k in FACT_TABLES}
+
+        def compact() -> None:
+            for k in FACT_TABLES:
+                if records[k]:
+                    chunks[k].append(typed(k, records[k]))
+                    records[k] = []
+
         seen: dict[str, str] = {}
         hits = 0
         unmapped: Counter[str] = Counter()
@@ -325,11 +336,14 @@ def build(
             used_aliases.update(r["alias"] for r in facts.get("_aliases", []))
             for k in FACT_TABLES:
                 records[k].extend(facts[k])
+            if len(seen) % CHUNK == 0:
+                compact()
+        compact()
         if progress and items:
             print(file=sys.stderr)
         t_extract = time.perf_counter() - t0
         t_tables = time.perf_counter()
-        frames = _frames(records, rejected)
+        frames = _frames(chunks, rejected)
         stage["tables"] = time.perf_counter() - t_tables
         summary = _summary(
             frames, len(files) + sum(r["reason"] == "unsupported_type" for r in rejected), hits, t_extract, t0
@@ -403,11 +417,15 @@ def _run_dask(items, jobs: int, scheduler: str | None, chunk: int = 128):
             cluster.close()
 
 
-def _frames(records: dict[str, list[dict[str, Any]]], rejected: list[dict[str, str]]) -> dict[str, pd.DataFrame]:
-    frames = {k: to_frame(k, v) for k, v in records.items() if k != "articles"}
-    arts = to_frame("articles", records["articles"])
-    arts["event_id"] = assign_events(arts, frames["parties"])
-    arts = to_frame("articles", arts.to_dict("records"))
+def _frames(chunks: dict[str, list[pd.DataFrame]], rejected: list[dict[str, str]]) -> dict[str, pd.DataFrame]:
+    def whole(k: str) -> pd.DataFrame:
+        parts = [c for c in chunks[k] if len(c)]
+        return pd.concat(parts, ignore_index=True) if parts else typed(k, [])
+
+    frames = {k: finalize(k, whole(k)) for k in FACT_TABLES if k != "articles"}
+    arts = whole("articles")
+    arts["event_id"] = assign_events(arts, frames["parties"]).astype(arts["article_id"].dtype)
+    arts = finalize("articles", arts)
     frames = {"articles": arts, "events": events_table(arts, frames["parties"]), **frames}
     frames["rejected"] = to_frame("rejected", rejected)
     return {k: frames[k] for k in TABLES}

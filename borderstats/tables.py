@@ -14,7 +14,7 @@ import pandas as pd
 from .dictionary import TABLES
 from .text import short_hash
 
-__all__ = ["SchemaError", "assign_events", "check", "events_table", "to_frame"]
+__all__ = ["SchemaError", "assign_events", "check", "events_table", "finalize", "to_frame", "typed"]
 
 _DTYPES = {
     "integer": "Int64",
@@ -31,7 +31,40 @@ class SchemaError(ValueError):
     """A table broke its data-dictionary contract."""
 
 
-def to_frame(name: str, records: list[dict[str, Any]]) -> pd.DataFrame:
+# pandas ≥ 3 stores strings in Arrow (compact; missing = NaN); older pandas: Python str or None
+_STR: Any = "str" if int(pd.__version__.split(".")[0]) >= 3 else object
+
+
+def typed(name: str, records: list[dict[str, Any]] | pd.DataFrame) -> pd.DataFrame:
+    """Table ``name`` from records (or a frame): the dictionary's columns, in order, with its types."""
+    t = TABLES[name]
+    if isinstance(records, pd.DataFrame):
+        df = records.reindex(columns=t.columns)
+    else:
+        df = pd.DataFrame.from_records(records, columns=t.columns) if records else pd.DataFrame(columns=t.columns)
+    for f in t.fields:
+        col = df[f.name]
+        if f.type == "string":
+            obj = col.astype(object)
+            obj = obj.where(obj.notna(), None)
+            df[f.name] = obj if _STR is object else obj.astype(_STR)
+        elif f.type in _DTYPES:
+            df[f.name] = col.astype(_DTYPES[f.type])
+        elif f.type == "date" or f.type == "datetime":
+            df[f.name] = pd.to_datetime(col, errors="coerce").astype("datetime64[ms]")
+        elif f.type == "list":
+            df[f.name] = col.map(lambda v: list(v) if isinstance(v, list | tuple) else [])
+    return df
+
+
+def finalize(name: str, df: pd.DataFrame) -> pd.DataFrame:
+    """Sort a typed table by its key and check it against the dictionary."""
+    df = df.sort_values(TABLES[name].key, kind="mergesort").reset_index(drop=True)
+    check(name, df)
+    return df
+
+
+def to_frame(name: str, records: list[dict[str, Any]] | pd.DataFrame) -> pd.DataFrame:
     """Build table ``name`` from records: dictionary columns in order, typed, sorted by key, checked.
 
     Examples
@@ -39,23 +72,7 @@ def to_frame(name: str, records: list[dict[str, Any]]) -> pd.DataFrame:
     >>> to_frame("topics", [{"article_id": "a", "topic": "trade", "evidence": "…"}]).columns[:2].tolist()
     ['article_id', 'topic']
     """
-    t = TABLES[name]
-    df = pd.DataFrame.from_records(records, columns=t.columns) if records else pd.DataFrame(columns=t.columns)
-    for f in t.fields:
-        col = df[f.name]
-        if f.type == "string":
-            # plain Python strings with None: readers see ordinary missing values, not pd.NA
-            obj = col.astype(object)
-            df[f.name] = obj.where(obj.notna(), None)
-        elif f.type in _DTYPES:
-            df[f.name] = col.astype(_DTYPES[f.type])
-        elif f.type == "date" or f.type == "datetime":
-            df[f.name] = pd.to_datetime(col, errors="coerce").astype("datetime64[ms]")
-        elif f.type == "list":
-            df[f.name] = col.map(lambda v: list(v) if isinstance(v, list | tuple) else [])
-    df = df.sort_values(t.key, kind="mergesort").reset_index(drop=True)
-    check(name, df)
-    return df
+    return finalize(name, typed(name, records))
 
 
 def check(name: str, df: pd.DataFrame) -> None:
