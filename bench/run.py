@@ -28,9 +28,11 @@ import time
 import unicodedata
 from pathlib import Path
 
+from borderstats.text import to_cp1258
+
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "bench" / "out"
-sys.path.insert(0, str(ROOT))
+
 
 GIVEN = ["Minh", "Quang", "Tuấn", "Hùng", "Lan", "Hải", "Sơn", "Thành", "Dũng", "Hòa", "Phong", "Ngọc", "Bình", "Khải"]
 MIDDLE = ["Văn", "Thị", "Đức", "Xuân", "Hồng", "Quốc", "Minh", "Thanh"]
@@ -51,24 +53,6 @@ def _templates() -> list[tuple[str, str]]:
             text, _ = decode(f.read_bytes())
             out.append((text, "html" if f.suffix.startswith(".htm") else "txt"))
     return out
-
-
-def _cp1258(text: str) -> bytes:
-    out = []
-    for ch in unicodedata.normalize("NFC", text):
-        try:
-            out.append(ch.encode("cp1258"))
-            continue
-        except UnicodeEncodeError:
-            pass
-        base, *marks = unicodedata.normalize("NFD", ch)
-        shape = [m for m in marks if m in "\u0302\u0306\u031b"]
-        tone = [m for m in marks if m not in shape]
-        try:
-            out.append((unicodedata.normalize("NFC", base + "".join(shape)) + "".join(tone)).encode("cp1258"))
-        except UnicodeEncodeError:
-            out.append(b"?")
-    return b"".join(out)
 
 
 def _vary(text: str, rnd: random.Random, serial: int) -> str:
@@ -124,7 +108,7 @@ def make_corpus(n: int, seed: int = 7) -> Path:
         if enc == "nfd":
             data = unicodedata.normalize("NFD", text).encode("utf-8")
         elif enc == "cp1258" and fmt == "txt":
-            data = _cp1258(text)
+            data = to_cp1258(text, errors="replace")
         elif enc == "utf-8-sig-crlf":
             data = b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode("utf-8")
         else:

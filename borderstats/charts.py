@@ -105,25 +105,29 @@ def source_line(t: Tables) -> str:
     return f"Nguồn / Source: borderstats, {len(a)} {noun} ({portals}), {span}"
 
 
-def _finish(fig: go.Figure, t: Tables, title: str, note: str | None = None) -> go.Figure:
-    text = source_line(t) + (f"<br>{note}" if note else "")
-    fig.update_layout(template=TEMPLATE, title={"text": title})
-    bottom = fig.layout.margin.b if fig.layout.margin.b is not None else TEMPLATE.layout.margin.b
-    fig.update_layout(margin={"b": bottom + (22 if note else 0)})
+def add_caption(fig: go.Figure, text: str, yshift: float, size: float = 11) -> go.Figure:
+    """The grey caption (source line and notes) under the plot area."""
     fig.add_annotation(
         text=text,
         xref="paper",
         yref="paper",
         x=0,
         y=0,
-        yshift=-92,
+        yshift=yshift,
         showarrow=False,
         xanchor="left",
         yanchor="top",
         align="left",
-        font={"size": 11, "color": "#555"},
+        font={"size": size, "color": "#555"},
     )
     return fig
+
+
+def _finish(fig: go.Figure, t: Tables, title: str, note: str | None = None) -> go.Figure:
+    fig.update_layout(template=TEMPLATE, title={"text": title})
+    bottom = fig.layout.margin.b if fig.layout.margin.b is not None else TEMPLATE.layout.margin.b
+    fig.update_layout(margin={"b": bottom + (22 if note else 0)})
+    return add_caption(fig, source_line(t) + (f"<br>{note}" if note else ""), yshift=-92)
 
 
 def _empty(fig: go.Figure, msg: str = "Không có dữ liệu / no data") -> go.Figure:

@@ -16,7 +16,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from shapely.geometry import LineString, Point, box
 
-from .charts import COLORS, FONT, TEMPLATE, source_line
+from .charts import COLORS, FONT, TEMPLATE, add_caption, source_line
 from .gazetteer import gazetteer
 from .geo import MAP_CRS, load_layer
 from .pipeline import Tables
@@ -410,20 +410,7 @@ def _finish(fig: go.Figure, t: Tables, frame, title: str, note: str | None = Non
         margin={"l": 20, "r": 20, "t": 70, "b": 100},
         plot_bgcolor="#dfe9f2",
     )
-    text = source_line(t) + "<br>" + LAYER_NOTE + (f"<br>{note}" if note else "")
-    fig.add_annotation(
-        text=text,
-        xref="paper",
-        yref="paper",
-        x=0,
-        y=0,
-        yshift=-12,
-        showarrow=False,
-        xanchor="left",
-        yanchor="top",
-        align="left",
-        font={"size": 10.5, "color": "#555"},
-    )
+    add_caption(fig, source_line(t) + "<br>" + LAYER_NOTE + (f"<br>{note}" if note else ""), yshift=-12, size=10.5)
     # north arrow and scale bar (north-up projection)
     fig.add_annotation(
         text="▲<br>N", xref="paper", yref="paper", x=0.985, y=0.98, showarrow=False, font={"size": 13, "color": "#333"}

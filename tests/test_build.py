@@ -14,6 +14,7 @@ import pytest
 from borderstats import build
 from borderstats.dictionary import TABLES
 from borderstats.tables import check
+from borderstats.text import to_cp1258
 
 from .conftest import DEV, ROOT, SEEDS
 
@@ -89,23 +90,6 @@ def _tables_without_provenance(t):
     for name, df in t.frames.items():
         out[name] = df.drop(columns=[c for c in ("source", "encoding", "portal") if c in df.columns])
     return out
-
-
-def to_cp1258(text: str) -> bytes:
-    """Windows-1258 bytes as Vietnamese Windows writes them: base letters with their shape marks
-    (â ă ê ô ơ ư đ) precomposed, tone marks as combining characters."""
-    out = []
-    for ch in unicodedata.normalize("NFC", text):
-        try:
-            out.append(ch.encode("cp1258"))
-            continue
-        except UnicodeEncodeError:
-            pass
-        base, *marks = unicodedata.normalize("NFD", ch)
-        shape = [m for m in marks if m in "\u0302\u0306\u031b"]
-        tone = [m for m in marks if m not in shape]
-        out.append((unicodedata.normalize("NFC", base + "".join(shape)) + "".join(tone)).encode("cp1258"))
-    return b"".join(out)
 
 
 @pytest.mark.parametrize("variant", ["nfd", "cp1258", "crlf_bom"])
