@@ -69,7 +69,9 @@ def _vary(text: str, rnd: random.Random, serial: int) -> str:
     )
     for old in set(re.findall(r"(?:đồng chí|ông|bà) ((?:[A-ZĐ]\w+ ){1,2}[A-ZĐ]\w+)", text)):
         text = text.replace(old, f"{rnd.choice(SURN)} {rnd.choice(MIDDLE)} {rnd.choice(GIVEN)}")
-    # a serial inside the first long paragraph makes every article's cleaned text unique
+    # a serial inside the first paragraph makes every article's cleaned text unique
+    if "</p>" in text:
+        return text.replace("</p>", f" (Tin số {serial:06d}.)</p>", 1)
     paras = text.split("\n")
     k = next((i for i, ln in enumerate(paras) if len(ln) > 200), len(paras) - 1)
     paras[k] = paras[k] + f" (Tin số {serial:06d}.)"
