@@ -279,7 +279,7 @@ def _is_byline(text: str) -> bool:
     return len(text.split()) <= 8 and not re.search(r"[.!?…\"”]$", text)
 
 
-def clean(doc: Document, min_body_chars: int = 200) -> Article:
+def clean(doc: Document, min_body_chars: int = 60) -> Article:
     """Clean a document into an :class:`Article`; raise :class:`Rejected` if no article is left.
 
     Examples
