@@ -132,15 +132,17 @@ def _html_blocks(doc: Document) -> list[Block]:
             return "skip", ""
         if "title" in tags:
             return "doctitle", ""
-        for t, c in stack:
+        for t, _c in stack:
             if t in _DROP_TAGS:
                 return "drop", f"<{t}>"
+        # a date element inside the article's byline/meta is the page's date, not furniture
+        if any(re.search(r"date|time|publish", c, re.I) for _, c in stack) or "time" in tags:
+            return "date", ""
+        for _t, c in stack:
             if c and _DROP_CLASS.search(c):
                 return "drop", f'class "{c.strip()}"'
         if "h1" in tags:
             return "title", ""
-        if any(re.search(r"date|time|publish", c, re.I) for _, c in stack) or "time" in tags:
-            return "date", ""
         return "", ""
 
     def flush() -> None:

@@ -150,3 +150,18 @@ def test_gazetteer_warns_about_names_it_cannot_map(tmp_path):
     with pytest.warns(GazetteerWarning, match="Mường Xén"):
         t = build(tmp_path)
     assert "Mường Xén" in t.summary["unmapped_names"]
+
+
+def test_score_on_the_holdout_batches(tmp_path):
+    """The batches written blind to the code (then used to fix general rules) stay above the bar."""
+    dirs = sorted(p for p in (ROOT / "data" / "articles").glob("holdout-*") if p.is_dir())
+    assert dirs
+    build(dirs, tmp_path / "t", cache=False)
+    res = subprocess.run(
+        [sys.executable, str(ROOT / "tests" / "score_reference.py"), str(tmp_path / "t"), *map(str, dirs), "--json"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    score = json.loads(res.stdout)
+    assert score["macro"] >= 0.92, score

@@ -15,11 +15,11 @@ from typing import Any
 from ..clean import Article
 from ..gazetteer import Gazetteer
 from ..text import short_hash
-from .dates import parse_date_line, to_datetime
+from .dates import parse_date_line, period_of, to_datetime
 from .events import event_type_of, is_online, main_event_date
 from .figures import find_figures
 from .people import ROLE_ORDER, find_people
-from .places import find_gates, find_places, find_routes, location_of, unmapped_names
+from .places import Mention, find_gates, find_places, find_routes, location_of, unmapped_names
 from .sentences import Sentence, split_sentences
 from .themes import find_themes
 
@@ -95,6 +95,12 @@ def extract_article(a: Article, gaz: Gazetteer, *, article_id: str, encoding: st
     lead_all = [p for p in places if p.side == "VN" and in_span(p, lead_span)]
     lead_vn = [p for p in lead_all if not is_venue(p)] or lead_all  # a venue counts when no one else is named
     vn_src = title_vn or lead_vn
+    if not vn_src:  # "xuất khẩu qua cửa khẩu Lào Cai": the gate names its province
+        vn_src = [
+            Mention(g.start, g.end, "VN", g.gate_id, gaz.gates[g.gate_id]["vn_province"], g.alias)
+            for g in gates
+            if g.start < lead_span[1] and gaz.gates[g.gate_id].get("vn_province")
+        ]
     cn_all = [p for p in places if p.side == "CN" and (in_span(p, title_span) or in_span(p, lead_span))]
     cn_src = [p for p in cn_all if not is_venue(p)] or cn_all
     when = ev_date or pub_d
@@ -132,7 +138,9 @@ def extract_article(a: Article, gaz: Gazetteer, *, article_id: str, encoding: st
         else []
     )
     commodities = find_themes(text, body_sents, gaz.commodity_rx) if relevant else []
-    figures = find_figures(body_sents, (pub_d or ev_date).year if (pub_d or ev_date) else None) if relevant else []
+    year = (pub_d or ev_date).year if (pub_d or ev_date) else None
+    title_period = period_of(title, year)[0] if title else None
+    figures = find_figures(body_sents, year, title_period) if relevant else []
 
     main_vn = next(iter(vn_units), None)
     main_cn = next(iter(cn_units), None)

@@ -143,6 +143,7 @@ _PERIOD_PATTERNS = [
         "months",
     ),
     (re.compile(rf"\bnửa\s+đầu\s+năm(?:\s+{_Y4})?\b", re.I), "half"),
+    (re.compile(r"\btháng\s+(?P<m>\d{1,2})\s*/\s*(?P<y>(?:19|20)\d{2})\b", re.I), "month"),
     (re.compile(rf"\bquý\s+(?P<q>I{{1,3}}V?|IV|[1-4])\s*(?:[/-]\s*|\s+năm\s+)?{_Y4}?", re.I), "quarter"),
     (re.compile(r"\bgiai đoạn\s+(?P<y1>(?:19|20)\d{2})\s*[-–]\s*(?P<y2>(?:19|20)\d{2})", re.I), "span"),
     (re.compile(rf"\bnăm\s+{_Y4}\b", re.I), "year"),
@@ -223,6 +224,9 @@ def _period(m: re.Match[str], kind: str, default_year: int | None) -> str | None
         if not y or not 1 <= mo <= 12:
             return None
         return str(y) if mo == 12 else (f"{y}-H1" if mo == 6 else f"{y}-01/{y}-{mo:02d}")
+    if kind == "month":
+        mo = int(m["m"])
+        return f"{m['y']}-{mo:02d}/{m['y']}-{mo:02d}" if 1 <= mo <= 12 else None
     if kind == "half":
         y = int(m["y"]) if m["y"] else default_year
         return f"{y}-H1" if y else None

@@ -26,7 +26,10 @@ _UNITS = [
     (r"km\b|ki-lô-mét|kilômét", "km"),
     (r"lượt\s+xe|lượt\s+phương\s+tiện|phương\s+tiện|xe\s+hàng|xe\s+container|xe", "vehicles"),
     (r"tấn", "tonnes"),
-    (r"lượt\s+người|lượt\s+khách|lượt\s+du\s+khách|lượt|du\s+khách|khách|đại\s+biểu|người|lao\s+động", "persons"),
+    (
+        r"lượt\s+người|lượt\s+khách|lượt\s+du\s+khách|lượt|du\s+khách|khách|đại\s+biểu|người|lao\s+động|công\s+dân|đối\s+tượng",
+        "persons",
+    ),
 ]
 _UNIT_RX = re.compile("|".join(f"(?P<u{i}>{p})" for i, (p, _) in enumerate(_UNITS)), re.I)
 _FIG = re.compile(
@@ -45,7 +48,7 @@ _MEASURES = [
     (r"xuất\s+khẩu", "export"),
     (r"nhập\s+khẩu", "import"),
     (r"bình\s+quân\s+đầu\s+người|thu\s+nhập\s+bình\s+quân", "gdp_per_capita"),
-    (r"GRDP|tổng\s+sản\s+phẩm\s+(?:trên\s+địa\s+bàn|trong\s+tỉnh)|tăng\s+trưởng\s+kinh\s+tế", "grdp_growth"),
+    (r"GRDP|GDP|tổng\s+sản\s+phẩm\s+(?:trên\s+địa\s+bàn|trong\s+tỉnh)|tăng\s+trưởng\s+kinh\s+tế", "grdp_growth"),
     (r"thu\s+ngân\s+sách", "budget_revenue"),
     (r"(?:đường|chiều\s+dài)\s+biên\s+giới(?:\s+dài)?|biên\s+giới\s+dài", "border_length"),
     (r"lượt\s+khách|du\s+khách|khách\s+du\s+lịch|lượng\s+khách|xuất\s+nhập\s+cảnh|xuất\s+cảnh|nhập\s+cảnh", "visitors"),
@@ -54,7 +57,8 @@ _MEASURES = [
 ]
 _MEASURE_RX = re.compile("|".join(f"(?P<m{i}>{p})" for i, (p, _) in enumerate(_MEASURES)), re.I)
 _TARGET = re.compile(
-    r"phấn\s+đấu|mục\s+tiêu|hướng\s+tới|dự\s+kiến|kế\s+hoạch\s+đề\s+ra|nâng\s+(?:\S+\s+){0,6}lên", re.I
+    r"phấn\s+đấu|mục\s+tiêu|hướng\s+tới|dự\s+kiến|dự\s+báo|có\s+thể\s+đạt|kế\s+hoạch\s+đề\s+ra|nâng\s+(?:\S+\s+){0,6}lên",
+    re.I,
 )
 _ORDINAL = re.compile(r"(?:thứ|lần\s+thứ|số)\s+$", re.I)
 _CHANGE = re.compile(r"(?P<dir>tăng|giảm|bằng|đạt)\s+(?:bình\s+quân\s+)?(?:hơn\s+|gần\s+|trên\s+|khoảng\s+)?$", re.I)
@@ -80,6 +84,7 @@ class Figure:
     end: int
     sentence: Sentence
     raw: str
+    rate_measure: str = ""  # the measure a change rate after this figure belongs to
 
 
 def _unit(m: re.Match[str]) -> str:
@@ -97,12 +102,15 @@ def _measure_before(text: str) -> tuple[str | None, int]:
     return last if last else (None, -1)
 
 
-def find_figures(sentences: list[Sentence], published_year: int | None) -> list[Figure]:
+def find_figures(
+    sentences: list[Sentence], published_year: int | None, default_period: str | None = None
+) -> list[Figure]:
     """Figures in the body sentences, in text order.
 
     The period is the one the sentence names; else the one named earlier in the same paragraph.
     A period without its year takes the publication year when it says "đầu năm"/"năm nay", and
-    otherwise the last year the text named.
+    otherwise the last year the text named. ``default_period`` (the period the title names, e.g.
+    "… trong quý I/2023") applies to figures whose paragraph names none.
     """
     out: list[Figure] = []
     para_period: dict[int, str | None] = {}
@@ -135,7 +143,7 @@ def find_figures(sentences: list[Sentence], published_year: int | None) -> list[
             for _, _, p in reversed(_clauses[: k + 1]):
                 if p is not None:
                     return p
-            return _last if _same else para_period.get(_para)
+            return _last if _same else para_period.get(_para, default_period)
 
         prev: Figure | None = None  # the last figure that is not a rate: rates qualify it
         for m in _FIG.finditer(text):
@@ -160,7 +168,7 @@ def find_figures(sentences: list[Sentence], published_year: int | None) -> list[
                 if _PLAN.match(after):
                     measure = "other"  # plan fulfilment ("đạt 60,9% kế hoạch năm")
                 elif prev is not None and (mpos < prev.end - sent.start):
-                    measure = prev.measure
+                    measure = prev.rate_measure
             elif unit == "%" and re.search(r"chiếm\s+(?:khoảng\s+|hơn\s+|gần\s+)?$", before[-30:]):
                 measure = "other"
             if unit == "persons":
@@ -178,6 +186,7 @@ def find_figures(sentences: list[Sentence], published_year: int | None) -> list[
                 measure = "border_length" if measure == "border_length" else "other"
             elif measure is None or measure == "border_length" or (measure == "visitors" and unit != "%"):
                 measure = "other"
+            rate_measure = measure  # what a following change rate refers to ("GDP … đạt X, tăng Y%")
             if measure == "grdp_growth" and unit != "%":
                 measure = "other"
             fig_period = None if annual else period_at(m.start())
@@ -187,7 +196,17 @@ def find_figures(sentences: list[Sentence], published_year: int | None) -> list[
                 fig_period = None
             if measure == "border_length":
                 fig_period = None
-            f = Figure(measure, value, unit, fig_period, sent.start + m.start(), sent.start + m.end(), sent, m.group(0))
+            f = Figure(
+                measure,
+                value,
+                unit,
+                fig_period,
+                sent.start + m.start(),
+                sent.start + m.end(),
+                sent,
+                m.group(0),
+                rate_measure if rate_measure else measure,
+            )
             out.append(f)
             if unit != "%":
                 prev = f

@@ -36,6 +36,12 @@ ROLE_ORDER = [
 _HONORIFIC = {"ông", "bà", "đồng", "chí", "đồng chí", "đại", "tá"}
 _TOKEN = re.compile(r"[^\W\d_]+", re.U)
 _COUNTRY = re.compile(r"(?P<vn>Việt Nam)|(?P<cn>Trung Quốc|Trung Hoa)")
+_VN_MINISTRY = re.compile(
+    r"\bBộ\s+(?:Ngoại giao|Công Thương|Kế hoạch|Tài chính|Quốc phòng|Công an|Giao thông|Nông nghiệp|Văn hóa|Y tế|"
+    r"Giáo dục|Xây dựng|Tư pháp|Nội vụ)"
+)
+_ORGAN = re.compile(r"\s*(?:Bộ|Ban|Sở|Văn phòng|Cục|Tổng cục|Ủy ban|UBND|Đại sứ quán|Tổng Lãnh sự quán)\b")
+_SEGMENT_START = re.compile(r"(?:[,(–-]|\bkiêm|\bđồng thời là)\s*$")
 _BUSINESS = re.compile(
     r"\b(?:Công ty|công ty|Tập đoàn|tập đoàn|doanh nghiệp|HĐQT|Hội đồng quản trị|Ngân hàng|Hợp tác xã)\b"
 )
@@ -184,7 +190,23 @@ def _person(gaz, roles: _Roles, sent, stext, ns, ne, name, places, lo, hi) -> Pe
             cut = chain.rfind(",")
             if cut > 0 and roles.in_(ne + cut, ne + len(chain)) and not re.search(r"\s(?:và|cùng|với)\s*$", chain):
                 chain = chain[:cut]
-    seg_roles = roles.in_(ns - len(pre_seg), ns) + roles.in_(ne, ne + len(chain))
+    # in the appositive chain, a post counts only where a comma-separated segment begins with it
+    # ("X, Ủy viên …, Bí thư Tỉnh ủy" but not "… phát biểu … Bí thư" further on)
+    chain_roles = [r for r in roles.in_(ne, ne + len(chain)) if _SEGMENT_START.search(chain[: r[0]]) or r[0] == 0]
+    if chain_roles:  # the chain ends with the segment of its last post (and its organ: ", Bộ Ngoại giao")
+        last = chain_roles[-1][1]
+        end = last
+        while True:
+            nxt = re.search(r"[,;]", chain[end:])
+            if nxt is None:
+                end = len(chain)
+                break
+            end += nxt.start()
+            if not _ORGAN.match(chain[end + 1 :]):
+                break
+            end += 1
+        chain = chain[:end]
+    seg_roles = roles.in_(ns - len(pre_seg), ns) + chain_roles
     best = _best([r for _, _, r in seg_roles])
     if best is None or _BUSINESS.search(pre_seg + " " + chain):
         return None  # no official post, or a company post
@@ -195,6 +217,8 @@ def _person(gaz, roles: _Roles, sent, stext, ns, ne, name, places, lo, hi) -> Pe
         best["role"] == "other" and int(best["rank"]) <= 1
     )
     cm = _COUNTRY.search(role_text)
+    if cm is None and _VN_MINISTRY.search(role_text):
+        national, cm = True, _COUNTRY.search("Việt Nam")  # "Vụ trưởng …, Bộ Ngoại giao": a Vietnamese ministry
     if national and cm:
         side = "VN" if cm.group("vn") else "CN"
         unit = side

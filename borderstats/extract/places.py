@@ -77,6 +77,10 @@ _GATE_CUE = re.compile(
     r"khu vực cửa khẩu|điểm xuất nhập cảnh)\b",
     re.I,
 )
+# "Khu kinh tế cửa khẩu X" (a zone), "Đồn Biên phòng cửa khẩu X" (a border post): not crossings
+_CUE_BLOCK = re.compile(
+    r"(?:kinh tế|Đồn Biên phòng|Đồn biên phòng|Trạm Biên phòng|Trạm kiểm soát biên phòng)\s+$", re.I
+)
 _GATE_BLOCK = re.compile(r"(?:Đồn Biên phòng|Trạm|mốc|xã|phường|huyện|thị trấn|Trung tâm|Đồn)\s+$", re.I)
 
 
@@ -102,9 +106,7 @@ def find_gates(text: str, gaz: Gazetteer) -> list[GateMention]:
     hits = sorted([*gaz.gate_vn.find(text), *gaz.gate_cn.find(text)], key=lambda m: m.start)
     # "Khu kinh tế cửa khẩu X" names an economic zone, not a crossing
     cues = [
-        c.end()
-        for c in _GATE_CUE.finditer(text)
-        if not re.search(r"kinh tế\s+$", text[max(0, c.start() - 12) : c.start()], re.I)
+        c.end() for c in _GATE_CUE.finditer(text) if not _CUE_BLOCK.search(text[max(0, c.start() - 24) : c.start()])
     ]
     out = []
     for m in hits:
