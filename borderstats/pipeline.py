@@ -419,7 +419,7 @@ def _run_dask(items, jobs: int, scheduler: str | None, chunk: int = 128):
 
 def _frames(chunks: dict[str, list[pd.DataFrame]], rejected: list[dict[str, str]]) -> dict[str, pd.DataFrame]:
     def whole(k: str) -> pd.DataFrame:
-        parts = [c for c in chunks[k] if len(c)]
+        parts = [c for c in chunks.pop(k) if len(c)]  # released as soon as they are joined
         return pd.concat(parts, ignore_index=True) if parts else typed(k, [])
 
     frames = {k: finalize(k, whole(k)) for k in FACT_TABLES if k != "articles"}
@@ -448,6 +448,10 @@ def _summary(frames, n_files: int, hits: int, t_extract: float, t0: float) -> di
 
 
 # --------------------------------------------------------------------------- output
+def _json_list(v: Any) -> str:
+    return json.dumps(list(v), ensure_ascii=False)
+
+
 def write(tables: Tables, out: Path) -> None:
     """Write Parquet + CSV + datapackage.json to a new folder, then swap it in atomically.
 
@@ -465,12 +469,18 @@ def write(tables: Tables, out: Path) -> None:
     for name, df in tables.frames.items():
         pq = tmp / f"{name}.parquet"
         df.to_parquet(pq, index=False, engine="pyarrow", compression="zstd")
-        csv_df = df.copy()
-        for f in TABLES[name].fields:
-            if f.type == "list":
-                csv_df[f.name] = csv_df[f.name].map(lambda v: json.dumps(list(v), ensure_ascii=False))
-        csv_df.to_csv(tmp / f"{name}.csv", index=False, lineterminator="\n")
-        digest.update(pq.read_bytes())
+        lists = {f.name: df[f.name].map(_json_list) for f in TABLES[name].fields if f.type == "list"}
+        csv_df = df.assign(**lists) if lists else df  # shares the other columns: no copy
+        for start in range(0, len(csv_df) or 1, 50_000):  # in slices: the text is never held whole
+            csv_df.iloc[start : start + 50_000].to_csv(
+                tmp / f"{name}.csv", index=False, lineterminator="\n", mode="a" if start else "w", header=not start
+            )
+        del csv_df, lists
+        h = hashlib.sha256()
+        with open(pq, "rb") as fh:
+            for block in iter(lambda: fh.read(1 << 20), b""):
+                h.update(block)
+        digest.update(h.digest())
     (tmp / "datapackage.json").write_text(
         json.dumps(datapackage(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
     )
