@@ -165,3 +165,12 @@ def test_score_on_the_holdout_batches(tmp_path):
     )
     score = json.loads(res.stdout)
     assert score["macro"] >= 0.92, score
+
+
+def test_docs_data_dictionary_is_generated_from_the_dictionary():
+    from borderstats.dictionary import markdown
+
+    assert (ROOT / "docs" / "data-dictionary.md").read_text(encoding="utf-8") == markdown(), (
+        "regenerate: python -c \"from borderstats.dictionary import markdown; "
+        "open('docs/data-dictionary.md','w').write(markdown())\""
+    )
