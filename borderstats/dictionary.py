@@ -208,6 +208,11 @@ TABLES: dict[str, Table] = {
             [
                 _AID,
                 Field("person_name", "string", "Name as written (accented).", required=True),
+                Field(
+                    "person_slug",
+                    "string",
+                    "ASCII slug of the name (for joins and file names), beside the accented name.",
+                ),
                 Field("side", "string", "VN or CN.", allowed=SIDES),
                 Field("role", "string", "Role by the annotation convention.", allowed=ROLES),
                 Field(

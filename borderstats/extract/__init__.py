@@ -14,7 +14,7 @@ from typing import Any
 
 from ..clean import Article
 from ..gazetteer import Gazetteer
-from ..text import short_hash
+from ..text import short_hash, slug
 from .dates import parse_date_line, period_of, to_datetime
 from .events import event_type_of, is_online, main_event_date
 from .figures import find_figures
@@ -26,7 +26,7 @@ from .themes import find_themes
 __all__ = ["EXTRACTOR_VERSION", "extract_article"]
 
 #: bump when extraction rules change in a way the reference data's digest does not capture
-EXTRACTOR_VERSION = "2026.12.04-1"
+EXTRACTOR_VERSION = "2026.12.04-2"
 
 _BORDER_CN = {"yunnan", "guangxi"}
 _EARLIER = re.compile(r"^(?:Trước đó|Sau đó)\b")
@@ -202,6 +202,7 @@ def extract_article(a: Article, gaz: Gazetteer, *, article_id: str, encoding: st
                 {
                     "article_id": article_id,
                     "person_name": pe.name,
+                    "person_slug": slug(pe.name),
                     "side": pe.side,
                     "role": pe.role,
                     "unit_id": unit,
