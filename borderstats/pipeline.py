@@ -21,6 +21,7 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -82,9 +83,22 @@ class Tables:
 
 
 # --------------------------------------------------------------------------- per file
+@cache
+def code_version() -> str:
+    """Digest of the code that turns bytes into facts (read, clean, extract, gazetteer, text):
+    any rule change invalidates the extraction cache, with or without a version bump."""
+    h = hashlib.sha256(EXTRACTOR_VERSION.encode())
+    pkg = Path(__file__).resolve().parent
+    for p in sorted(
+        [*pkg.glob("extract/*.py"), *(pkg / f for f in ("read.py", "clean.py", "text.py", "gazetteer.py"))]
+    ):
+        h.update(p.name.encode() + p.read_bytes())
+    return h.hexdigest()[:16]
+
+
 def _cache_key(data: bytes, repair_mojibake: bool) -> str:
     h = hashlib.sha256(data)
-    h.update(f"|{EXTRACTOR_VERSION}|{reference_version()}|{repair_mojibake}".encode())
+    h.update(f"|{code_version()}|{reference_version()}|{repair_mojibake}".encode())
     return h.hexdigest()
 
 
