@@ -259,8 +259,11 @@ def location_of(lead: str, lead_start: int, places: list[Mention], gaz: Gazettee
         near = [p for p in places if s <= p.start <= s + 60]
         if near:
             p = near[0]
-            if p.side == "CN":
-                return gaz.cn_units[p.key]["name_en"]
+            if p.side == "CN":  # a town or district is replaced by its city (prefecture)
+                uid = p.key
+                if gaz.cn_units[uid]["level"] in ("town", "district"):
+                    uid = next((a for a in gaz.cn_ancestors(uid) if gaz.cn_units[a]["level"] == "prefecture"), uid)
+                return gaz.cn_units[uid]["name_en"]
             place = gaz.places.get(p.key)
             if place and place["kind"] in ("city", "town"):
                 return place["name_en"]
