@@ -301,6 +301,8 @@ def build(
     files, rejected = discover(list(sources))
     portal_of = {s: portal for _, s, portal in files}
     out_path = Path(out) if out is not None else None
+    if out_path is not None and out_path.exists() and not out_path.is_symlink() and not _is_our_output(out_path):
+        raise BuildError(f"{out_path} exists and is not a borderstats output folder; choose another --out.")
     cache_dir = None
     lock = _lock(out_path) if out_path is not None else _nullcontext()
     with lock:
@@ -462,6 +464,17 @@ def _summary(frames, n_files: int, hits: int, t_extract: float, t0: float) -> di
 
 
 # --------------------------------------------------------------------------- output
+_OUR_FILES = {f"{n}.{ext}" for n in TABLES for ext in ("parquet", "csv")} | {"datapackage.json", "summary.json"}
+
+
+def _is_our_output(folder: Path) -> bool:
+    """An existing real folder may be replaced only if it holds nothing but tables we wrote."""
+    if folder.is_file():
+        return False
+    names = {p.name for p in folder.iterdir()}
+    return not names or (names <= _OUR_FILES and "datapackage.json" in names)
+
+
 def _json_list(v: Any) -> str:
     return json.dumps(list(v), ensure_ascii=False)
 
@@ -475,6 +488,10 @@ def write(tables: Tables, out: Path) -> None:
     out = Path(out)
     parent = out.parent
     parent.mkdir(parents=True, exist_ok=True)
+    if out.exists() and not out.is_symlink() and not _is_our_output(out):
+        raise BuildError(
+            f"{out} exists and is not a borderstats output folder; choose another --out (nothing was changed)."
+        )
     tmp = parent / f".{out.name}.tmp-{os.getpid()}"
     if tmp.exists():
         shutil.rmtree(tmp)

@@ -171,6 +171,6 @@ def test_docs_data_dictionary_is_generated_from_the_dictionary():
     from borderstats.dictionary import markdown
 
     assert (ROOT / "docs" / "data-dictionary.md").read_text(encoding="utf-8") == markdown(), (
-        "regenerate: python -c \"from borderstats.dictionary import markdown; "
+        'regenerate: python -c "from borderstats.dictionary import markdown; '
         "open('docs/data-dictionary.md','w').write(markdown())\""
     )

@@ -137,3 +137,12 @@ def test_random_vietnamese_text_never_raises(text: str, form: str):
         data, suffix = text.encode("utf-8"), ".txt"
     res = process_bytes(data, "x" + suffix, suffix)
     assert res["ok"] or res["reason"] != "extract_error", res.get("detail")
+
+
+def test_build_refuses_to_replace_a_folder_it_did_not_write(tmp_path):
+    precious = tmp_path / "Documents"
+    precious.mkdir()
+    (precious / "thesis.docx").write_bytes(b"keep me")
+    with pytest.raises(BuildError, match="not a borderstats output"):
+        build([SEEDS], precious)
+    assert (precious / "thesis.docx").read_bytes() == b"keep me"
