@@ -29,7 +29,7 @@ __all__ = ["EXTRACTOR_VERSION", "extract_article"]
 EXTRACTOR_VERSION = "2026.12.04-2"
 
 _BORDER_CN = {"yunnan", "guangxi"}
-_EARLIER = re.compile(r"^(?:Trước đó|Sau đó)\b")
+_EARLIER = re.compile(r"^(?:Trước đó|Sau đó|Kết thúc)\b")
 _AT_BEFORE = re.compile(r"\btại\s+(?:(?:tỉnh|thành phố|TP\.?|huyện|thị xã)\s+)?$", re.I)
 
 
@@ -70,6 +70,8 @@ def extract_article(a: Article, gaz: Gazetteer, *, article_id: str, encoding: st
     gate_masks = [(g.start, g.end + _paren_len(text, g.end)) for g in gates]
     places0 = find_places(text, gaz, gate_masks)
     place_tuples = [(p.start, p.end, p.side, p.unit_id) for p in places0]
+    # gate names (Lý Vạn, Ma Lù Thàng) are never person names: people skip them like places
+    place_tuples += [(g.start, g.end, "GATE", g.gate_id) for g in gates]
     # a paragraph opening "Trước đó" (earlier) reports another meeting: its people are not participants
     earlier = {i for i, (ps, pe) in enumerate(paras) if _EARLIER.match(text[ps:pe])}
     people = find_people(text, [s for s in sents_all if s.para not in earlier], gaz, place_tuples)
@@ -114,6 +116,14 @@ def extract_article(a: Article, gaz: Gazetteer, *, article_id: str, encoding: st
     cn_units: dict[str, Any] = {}
     for p in cn_src:
         cn_units.setdefault(p.unit_id, p)
+    # the units of the named officials take part too ("Phó Thị trưởng … thành phố Sùng Tả")
+    for pe in people:
+        if pe.unit_id in gaz.cn_units and pe.side == "CN":
+            cn_units.setdefault(pe.unit_id, Mention(pe.start, pe.end, "CN", pe.unit_id, pe.unit_id, pe.name))
+        elif pe.side == "VN" and pe.unit_id in gaz.provinces and not vn_units:
+            vn_units.setdefault(
+                gaz.province_on(pe.unit_id, when), Mention(pe.start, pe.end, "VN", pe.unit_id, pe.unit_id, pe.name)
+            )
 
     # relevance: a Chinese border-region unit taking part (not merely the venue of a national meeting)
     has_cn_border = any((gaz.cn_province(u) or "") in _BORDER_CN and not is_venue(p) for u, p in cn_units.items())
@@ -124,7 +134,9 @@ def extract_article(a: Article, gaz: Gazetteer, *, article_id: str, encoding: st
     body_border_cn = sum((gaz.cn_province(p.unit_id) or "") in _BORDER_CN for p in cn_body)
     relevant = (
         has_cn_border
-        or bool(cn_units and vn_units)
+        or bool(
+            cn_units and vn_units and (vn_border or any((gaz.cn_province(u) or "") in _BORDER_CN for u in cn_units))
+        )
         or (bool(vn_units) and body_border_cn >= 2)
         or (vn_border and china_named and bool(gates))
         or (vn_border and any(g.start < lead_span[1] for g in gates))  # a VN–CN gate in the title or lead

@@ -62,9 +62,13 @@ _TARGET = re.compile(
 )
 _ORDINAL = re.compile(r"(?:thứ|lần\s+thứ|số)\s+$", re.I)
 _CHANGE = re.compile(r"(?P<dir>tăng|giảm|bằng|đạt)\s+(?:bình\s+quân\s+)?(?:hơn\s+|gần\s+|trên\s+|khoảng\s+)?$", re.I)
-_PER_DAY = re.compile(r"mỗi\s+ngày|một\s+ngày|/ngày|hằng\s+ngày|hàng\s+ngày|bình\s+quân\s+mỗi", re.I)
+_PER_DAY_AFTER = re.compile(r"\s*/\s*ngày|\s+(?:mỗi|một|hằng|hàng)\s+ngày", re.I)
+_PER_DAY_BEFORE = re.compile(
+    r"(?:mỗi\s+ngày|một\s+ngày|hằng\s+ngày|hàng\s+ngày|bình\s+quân\s+mỗi|ngày\s+cao\s+điểm)[^,;.]{0,30}$", re.I
+)
 _SAME_TIME = re.compile(
-    r"^\s*(?:cùng\s+kỳ|cùng\s+thời\s+gian(?:\s+này|\s+trên)?|cũng\s+trong\s+thời\s+gian\s+này|trong\s+cùng\s+thời\s+gian)\s*,",
+    r"^\s*(?:(?:cùng\s+kỳ|cùng\s+thời\s+gian(?:\s+này|\s+trên)?|cũng\s+trong\s+thời\s+gian\s+này|"
+    r"trong\s+cùng\s+thời\s+gian|trong\s+đó)\s*,|riêng\s)",
     re.I,
 )
 _PLAN = re.compile(r"\s*(?:so\s+với\s+)?(?:kế\s+hoạch|chỉ\s+tiêu|dự\s+toán)", re.I)
@@ -181,7 +185,8 @@ def find_figures(
                 if re.search(r"lượt\s+người", m.group("unit")):
                     measure = "visitors"
             elif unit == "vehicles" or unit == "tonnes":
-                measure = measure if measure in ("export", "import", "trade_total") and unit == "tonnes" else "other"
+                # tonnes exported or imported keep their direction; totals and vehicle counts are "other"
+                measure = measure if measure in ("export", "import") and unit == "tonnes" else "other"
             elif unit == "km":
                 measure = "border_length" if measure == "border_length" else "other"
             elif measure is None or measure == "border_length" or (measure == "visitors" and unit != "%"):
@@ -190,8 +195,10 @@ def find_figures(
             if measure == "grdp_growth" and unit != "%":
                 measure = "other"
             fig_period = None if annual else period_at(m.start())
-            if _PER_DAY.search(text) and unit in ("vehicles", "persons", "tonnes"):
-                fig_period = None
+            if unit in ("vehicles", "persons", "tonnes") and (
+                _PER_DAY_AFTER.match(after) or _PER_DAY_BEFORE.search(before)
+            ):
+                fig_period = None  # a per-day average ("4.509 tấn/ngày", "bình quân mỗi ngày có 300 xe")
             if measure == "other" and unit == "persons" and re.search(r"đại\s+biểu|người|lao\s+động", m.group("unit")):
                 fig_period = None
             if measure == "border_length":

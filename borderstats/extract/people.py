@@ -225,13 +225,13 @@ def _person(gaz, roles: _Roles, sent, stext, ns, ne, name, places, lo, hi) -> Pe
     if side is None:
         abs_lo, _abs_hi = sent.start, sent.end
         seg_abs = [(sent.start + ns - len(pre_seg), sent.start + ns), (sent.start + ne, sent.start + ne + len(chain))]
-        in_title = [p for p in places if any(a <= p[0] and p[1] <= b for a, b in seg_abs)]
+        in_title = [p for p in places if p[2] != "GATE" and any(a <= p[0] and p[1] <= b for a, b in seg_abs)]
         if in_title:
             side, unit = in_title[0][2], in_title[0][3]
         elif best["side_hint"]:
             side = best["side_hint"]
         else:
-            before = [p for p in places if abs_lo <= p[0] and p[1] <= sent.start + ns]
+            before = [p for p in places if p[2] != "GATE" and abs_lo <= p[0] and p[1] <= sent.start + ns]
             if before:
                 side, unit = before[-1][2], before[-1][3]
             elif cm:

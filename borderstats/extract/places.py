@@ -121,7 +121,7 @@ def find_gates(text: str, gaz: Gazetteer) -> list[GateMention]:
 
 _QUALIFIERS = re.compile(
     r"\b(?:quốc tế|chính|phụ|song phương|đường bộ|đường sắt|số\s+[IVX\d]+|[IVX]+|cặp|các|như|là|gồm|và|"
-    r"hai|trên địa bàn|đường bộ số|thông quan|tạm thời|biên giới|hàng hóa|nông sản)\b",
+    r"hai|trên địa bàn|đường bộ số|thông quan|tạm thời|biên giới|hàng hóa|nông sản|cầu)\b",
     re.I,
 )
 # a pair preceded by these names two places or a zone, not a crossing
