@@ -393,14 +393,25 @@ def build(
     return tables
 
 
-def _run(items, jobs: int) -> Iterator[tuple[str, dict[str, Any], str | None]]:
-    n = os.cpu_count() or 1 if jobs == 0 else jobs
+def _run(items, jobs: int, chunk: int = 64) -> Iterator[tuple[str, dict[str, Any], str | None]]:
+    """Results in input order; at most a few chunks per worker in flight, so results never pile
+    up in memory faster than the tables consume them."""
+    n = (os.cpu_count() or 1) if jobs == 0 else jobs
     if n <= 1 or len(items) < 50:
         for it in items:
             yield _work(it)
         return
+    from collections import deque
+
+    chunks = (items[i : i + chunk] for i in range(0, len(items), chunk))
     with ProcessPoolExecutor(max_workers=n) as ex:
-        yield from ex.map(_work, items, chunksize=32)
+        window: deque = deque()
+        for c in chunks:
+            window.append(ex.submit(_work_many, c))
+            if len(window) >= 3 * n:
+                yield from window.popleft().result()
+        while window:
+            yield from window.popleft().result()
 
 
 def _work_many(chunk: list[tuple[str, str, str | None, bool]]) -> list[tuple[str, dict[str, Any], str | None]]:
