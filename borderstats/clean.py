@@ -108,12 +108,15 @@ _SKIP_TAGS = frozenset(
     ["script", "style", "noscript", "template", "svg", "iframe", "head", "button", "select", "option"]
 )
 _DROP_TAGS = frozenset(["nav", "footer", "aside", "form", "header"])
+# containers that are never the article, even when they hold a date (sidebars, comments…)
 _DROP_CLASS = re.compile(
     r"related|comment|share|social|sidebar|menu|\bnav|breadcrumb|footer|\btags?\b|keyword|advert|\bads?\b|"
-    r"banner|popup|rss|hotline|topbar|top-bar|box-title|most-read|newsletter|cate\b|category|author|byline|"
-    r"audio|player|print|widget|login|search|copyright|clock|weather|header-bar|views",
+    r"banner|popup|rss|hotline|topbar|top-bar|box-title|most-read|newsletter|widget|login|search|copyright|"
+    r"clock|weather|header-bar|views|col-left|col-right|left-col|right-col|colleft|colright|lienquan|tinkhac",
     re.I,
 )
+# furniture inside the article whose date element is the article's own (byline, meta line)
+_SOFT_DROP_CLASS = re.compile(r"cate\b|category|author|byline|audio|player|print", re.I)
 _CLASS = re.compile(r"""(?:class|id)\s*=\s*(?:"([^"]*)"|'([^']*)'|(\S+))""", re.I)
 _WS = re.compile(r"\s+")
 _SPAN_BLOCK = re.compile(r"date|time|view|cate|source|author|clock|hotline", re.I)
@@ -132,14 +135,16 @@ def _html_blocks(doc: Document) -> list[Block]:
             return "skip", ""
         if "title" in tags:
             return "doctitle", ""
-        for t, _c in stack:
+        for t, c in stack:
             if t in _DROP_TAGS:
                 return "drop", f"<{t}>"
+            if c and _DROP_CLASS.search(c):
+                return "drop", f'class "{c.strip()}"'
         # a date element inside the article's byline/meta is the page's date, not furniture
         if any(re.search(r"date|time|publish", c, re.I) for _, c in stack) or "time" in tags:
             return "date", ""
         for _t, c in stack:
-            if c and _DROP_CLASS.search(c):
+            if c and _SOFT_DROP_CLASS.search(c):
                 return "drop", f'class "{c.strip()}"'
         if "h1" in tags:
             return "title", ""
@@ -312,10 +317,15 @@ def clean(doc: Document, min_body_chars: int = 60) -> Article:
     body_blocks: list[Block] = []
     cut = False
     for b in kept:
+        seen_text = sum(len(x.text) for x in body_blocks)
+        if cut and b.role == "title" and seen_text < 300:
+            # the "related news" column came before the article (left sidebar): the <h1> restarts it
+            for x in body_blocks:
+                removed.append((x, "sidebar before the article"))
+            body_blocks, cut, seen_text = [], False, 0
         if cut:
             removed.append((b, "after the end of the article (related news, comments)"))
             continue
-        seen_text = sum(len(x.text) for x in body_blocks)
         if _END_MARKERS.match(b.text) or (seen_text > 300 and len(b.text) < 50 and _END_HEADING.match(b.text)):
             cut = True
             removed.append((b, "end-of-article marker"))

@@ -96,7 +96,13 @@ def extract_article(a: Article, gaz: Gazetteer, *, article_id: str, encoding: st
     title_vn = [p for p in places if p.side == "VN" and in_span(p, title_span) and not is_venue(p)]
     lead_all = [p for p in places if p.side == "VN" and in_span(p, lead_span)]
     lead_vn = [p for p in lead_all if not is_venue(p)] or lead_all  # a venue counts when no one else is named
-    vn_src = title_vn or lead_vn
+    # "Bí thư Tỉnh ủy Trịnh Việt Hùng hội kiến …": the official named in the title gives the province
+    title_people_vn = [
+        Mention(pe.start, pe.end, "VN", pe.unit_id, pe.unit_id, pe.name)
+        for pe in people
+        if has_title and pe.side == "VN" and pe.unit_id in gaz.provinces and text.find(pe.name, *title_span) >= 0
+    ]
+    vn_src = title_vn or title_people_vn or lead_vn
     if not vn_src:  # "xuất khẩu qua cửa khẩu Lào Cai": the gate names its province
         vn_src = [
             Mention(g.start, g.end, "VN", g.gate_id, gaz.gates[g.gate_id]["vn_province"], g.alias)

@@ -69,6 +69,11 @@ _CUE = (
 _EVENT_NUMERIC = re.compile(
     rf"\b{_CUE}\s+\(?(?:(?P<d0>\d{{1,2}})\s*[-–]\s*)?{_D}\s*(?P<sep>[/.-])\s*{_M}(?:\s*(?P=sep)\s*{_Y})?(?![\d])", re.I
 )
+# "từ ngày 15 đến ngày 17-12-2025": a multi-day event starts on the first day
+_EVENT_RANGE = re.compile(
+    rf"\btừ\s+ngày\s+(?P<d>\d{{1,2}})\s+(?:đến|tới)\s+(?:ngày\s+)?\d{{1,2}}\s*(?P<sep>[/.-])\s*{_M}(?:\s*(?P=sep)\s*{_Y})?(?!\d)",
+    re.I,
+)
 _EVENT_WORDY = re.compile(rf"\b{_CUE}\s+{_D}\s+tháng\s+{_M}(?:\s+năm\s+{_Y})?", re.I)
 
 
@@ -85,11 +90,17 @@ def find_dates(text: str) -> list[tuple[int, int, int, int, int | None]]:
     [(16, 3, 2021)]
     >>> [(d, m, y) for _, _, d, m, y in find_dates("Hôm nay (14/3), tại Lạng Sơn")]
     [(14, 3, None)]
+    >>> [(d, m, y) for _, _, d, m, y in find_dates("từ ngày 15 đến ngày 17-12-2025, Đoàn")][0]
+    (15, 12, 2025)
     """
     out = []
-    found = sorted([*_EVENT_NUMERIC.finditer(text), *_EVENT_WORDY.finditer(text)], key=lambda m: m.start())
+    found = sorted(
+        [*_EVENT_RANGE.finditer(text), *_EVENT_NUMERIC.finditer(text), *_EVENT_WORDY.finditer(text)],
+        key=lambda m: (m.start(), -m.end()),
+    )
     for m in found:
-        d, mo = int(m["d"]), int(m["m"])
+        first = m.groupdict().get("d0")  # "Trong hai ngày 10 - 11/4" → the 10th
+        d, mo = int(first or m["d"]), int(m["m"])
         y = int(m["y"]) if m["y"] else None
         if 1 <= d <= 31 and 1 <= mo <= 12:
             out.append((m.start(), m.end(), d, mo, y))

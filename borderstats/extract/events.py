@@ -49,7 +49,11 @@ def event_type_of(title: str | None, lead: str) -> str | None:
         # earliest event word wins; at the same place the longer phrase ("Lễ ký kết" over "Lễ")
         hits = [(m.start(), -len(m.group(0)), t) for rx, t in _EVENT_RX for m in rx.finditer(text)]
         if hits:
-            return min(hits)[2]
+            first = min(hits)[2]
+            # in the lead, "đón tiếp và hội đàm": the talks are the event, the welcome its prelude
+            if text is lead and first == "meeting" and any(t == "talks" for *_, t in hits):
+                return "talks"
+            return first
     return None
 
 

@@ -42,7 +42,7 @@ _MEASURES = [
     (r"hàng\s+(?:hóa\s+)?địa\s+phương\s+xuất\s+khẩu|xuất\s+khẩu\s+hàng\s+địa\s+phương", "local_export"),
     (
         r"xuất\s+nhập\s+khẩu|xuất,\s*nhập\s+khẩu|XNK|kim\s+ngạch\s+thương\s+mại|thương\s+mại\s+song\s+phương|"
-        r"kim\s+ngạch|trao\s+đổi\s+thương\s+mại|giá\s+trị\s+thương\s+mại|(?:tổng\s+)?giá\s+trị\s+hàng\s+hóa",
+        r"kim\s+ngạch|trao\s+đổi\s+thương\s+mại|giá\s+trị\s+thương\s+mại|(?:tổng\s+)?(?:giá\s+trị|trị\s+giá)\s+hàng\s+hóa",
         "trade_total",
     ),
     (r"xuất\s+khẩu", "export"),
@@ -214,6 +214,19 @@ def find_figures(
                 m.group(0),
                 rate_measure if rate_measure else measure,
             )
+            twin = next(
+                (
+                    k
+                    for k, g in enumerate(out)
+                    if g.value == f.value and g.unit == f.unit and g.sentence.para != f.sentence.para
+                ),
+                None,
+            )
+            if twin is not None:  # the same number again in another paragraph (a table, a caption): one fact,
+                if out[twin].measure == "other" and f.measure != "other":  # kept where its measure is named
+                    out[twin] = f
+                    prev = f if unit != "%" else prev
+                continue
             out.append(f)
             if unit != "%":
                 prev = f

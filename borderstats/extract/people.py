@@ -122,7 +122,11 @@ def find_people(text: str, sentences: list[Sentence], gaz: Gazetteer, places: li
                 continue
             old = found.get(name)
             if old is None or ROLE_ORDER.index(p.role) < ROLE_ORDER.index(old.role):
+                if old is not None and p.unit_id is None and old.unit_id is not None:
+                    p.unit_id, p.side = old.unit_id, old.side
                 found[name] = p
+            elif old.unit_id is None and p.unit_id is not None:  # a later mention names the unit
+                old.unit_id, old.side = p.unit_id, p.side
     return [p for p in found.values() if p.rank > 0]
 
 

@@ -174,10 +174,10 @@ def _pair_start(text: str, m: Match, gaz: Gazetteer) -> int | None:
 # ----------------------------------------------------------------------------- routes
 _ROUTE_CUE = re.compile(
     r"\b(?:hành lang kinh tế|hành lang|cao tốc|đường cao tốc|tuyến đường sắt|đường sắt|tuyến đường bộ|"
-    r"tuyến đường|quốc lộ|tuyến|cầu vượt biển|cầu|kết nối)\b",
+    r"tuyến đường|quốc lộ|tuyến|cầu vượt biển|cầu|kết nối|chuyến tàu|đoàn tàu|tàu)\b",
     re.I,
 )
-_DASH = r"\s*[-–—]\s*"
+_DASH = r"\s*(?:[-–—]|→)\s*"
 
 
 @dataclass(frozen=True)
