@@ -100,7 +100,8 @@ def source_line(t: Tables) -> str:
     a = t.articles[t.articles["is_relevant"].fillna(False)]
     when = pd.to_datetime(a["event_date"]).fillna(pd.to_datetime(a["published_at"])).dropna()
     span = f"{when.min():%Y-%m} – {when.max():%Y-%m}" if len(when) else "no dates"
-    portals = ", ".join(sorted(a["portal"].dropna().unique())[:4])
+    names = sorted(a["portal"].dropna().unique())
+    portals = ", ".join(names[:4]) + (f" +{len(names) - 4}" if len(names) > 4 else "")
     noun = "bài báo liên quan / relevant article" + ("s" if len(a) != 1 else "")
     return f"Nguồn / Source: borderstats, {len(a)} {noun} ({portals}), {span}"
 
