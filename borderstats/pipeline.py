@@ -31,7 +31,7 @@ from .clean import clean
 from .dictionary import TABLES, datapackage
 from .extract import EXTRACTOR_VERSION, article_id_of, extract_article
 from .gazetteer import gazetteer, reference_version
-from .read import ARTICLE_SUFFIXES, Rejected, decode
+from .read import ARTICLE_SUFFIXES, Rejected, document_from_bytes
 from .tables import assign_events, events_table, finalize, to_frame, typed
 
 __all__ = ["BuildError", "GazetteerWarning", "Tables", "build", "load", "process_bytes"]
@@ -108,20 +108,11 @@ def process_bytes(data: bytes, source: str, suffix: str, *, repair_mojibake: boo
     Returns ``{"ok": True, "facts": {...}}`` or ``{"ok": False, "reason", "detail"}``, with
     ``"timing"``: seconds spent reading (decoding), cleaning and extracting.
     """
-    from .read import MAX_LINE, Document
-
     timing = {"read": 0.0, "clean": 0.0, "extract": 0.0}
     t0 = time.perf_counter()
     try:
         try:
-            text, enc = decode(data, repair_mojibake=repair_mojibake)
-            kind = "html" if suffix in (".html", ".htm") else "txt"
-            if kind == "txt" and max(map(len, text.split("\n"))) > MAX_LINE:
-                raise Rejected(
-                    "no_structure",
-                    f"One line has over {MAX_LINE:,} characters: this is not an article with paragraphs.",
-                )
-            doc = Document(source=source, kind=kind, encoding=enc, text=text, n_bytes=len(data))
+            doc = document_from_bytes(data, source, suffix, repair_mojibake=repair_mojibake)
         finally:
             t1 = time.perf_counter()
             timing["read"] = t1 - t0
@@ -139,7 +130,7 @@ def process_bytes(data: bytes, source: str, suffix: str, *, repair_mojibake: boo
     t2 = time.perf_counter()
     try:
         aid = article_id_of(art)
-        facts = extract_article(art, gazetteer(), article_id=aid, encoding=enc)
+        facts = extract_article(art, gazetteer(), article_id=aid, encoding=doc.encoding)
     except Exception as e:
         return {
             "ok": False,

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from .text import normalize
 
-__all__ = ["ARTICLE_SUFFIXES", "MAX_BYTES", "Document", "Rejected", "decode", "read_file"]
+__all__ = ["ARTICLE_SUFFIXES", "MAX_BYTES", "Document", "Rejected", "decode", "document_from_bytes", "read_file"]
 
 ARTICLE_SUFFIXES = (".txt", ".html", ".htm")
 MAX_BYTES = 2 * 1024 * 1024  # a saved news page is well under this; bigger files are not articles
@@ -170,8 +170,14 @@ def read_file(path: str | Path, source: str | None = None, *, repair_mojibake: b
         raise Rejected("vanished", "The file disappeared before it could be read.") from e
     except OSError as e:
         raise Rejected("unreadable", f"The file could not be read: {e.strerror or e}.") from e
+    return document_from_bytes(data, source, suffix, repair_mojibake=repair_mojibake)
+
+
+def document_from_bytes(data: bytes, source: str, suffix: str, *, repair_mojibake: bool = False) -> Document:
+    """Decode one file's bytes into a :class:`Document` (``suffix`` says .txt or .html), or raise
+    :class:`Rejected`."""
     text, enc = decode(data, repair_mojibake=repair_mojibake)
-    kind = "html" if suffix in (".html", ".htm") else "txt"
+    kind = "html" if suffix.lower() in (".html", ".htm") else "txt"
     if kind == "txt" and max(map(len, text.split("\n"))) > MAX_LINE:
         raise Rejected(
             "no_structure",
