@@ -326,6 +326,9 @@ def clean(doc: Document, min_body_chars: int = 60) -> Article:
         if cut:
             removed.append((b, "after the end of the article (related news, comments)"))
             continue
+        if doc.kind == "txt" and seen_text < 300 and _END_MARKERS.match(b.text):
+            removed.append((b, "section label"))  # "Tin nổi bật" above the title is a label, not the end
+            continue
         if _END_MARKERS.match(b.text) or (seen_text > 300 and len(b.text) < 50 and _END_HEADING.match(b.text)):
             cut = True
             removed.append((b, "end-of-article marker"))

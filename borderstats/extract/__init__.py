@@ -77,7 +77,10 @@ def extract_article(a: Article, gaz: Gazetteer, *, article_id: str, encoding: st
     people = find_people(text, [s for s in sents_all if s.para not in earlier], gaz, place_tuples)
     person_masks = [(m.start(), m.end()) for p in people for m in re.finditer(re.escape(p.name), text)]
     places = [p for p in places0 if not any(s < p.end and p.start < e for s, e in person_masks)]
-    routes = find_routes(text, gaz, places)
+    # a route may run through a gate town ("đường sắt Móng Cái – Đông Hưng"): match places unmasked
+    routes = find_routes(
+        text, gaz, [p for p in find_places(text, gaz) if not any(s < p.end and p.start < e for s, e in person_masks)]
+    )
 
     def in_span(p, span):
         return span[0] <= p.start and p.end <= span[1]
@@ -116,7 +119,12 @@ def extract_article(a: Article, gaz: Gazetteer, *, article_id: str, encoding: st
     for p in vn_src:
         code = gaz.province_on(p.unit_id, when)
         vn_units.setdefault(code, p)
-    cn_body = [p for p in places if p.side == "CN" and p.start >= a.body_start]
+    in_route = [(r.start, r.end) for r in routes]  # "hành lang Côn Minh – Lào Cai…" names no partner
+    cn_body = [
+        p
+        for p in places
+        if p.side == "CN" and p.start >= a.body_start and not any(x <= p.start < y for x, y in in_route)
+    ]
     if etype is None or not cn_src:  # overview piece, or partners named after the lead
         cn_src = sorted([*cn_src, *cn_body], key=lambda p: p.start)
     cn_units: dict[str, Any] = {}

@@ -39,7 +39,7 @@ _FIG = re.compile(
 )
 # measure phrases, longest first; the nearest one before a figure names its measure
 _MEASURES = [
-    (r"hàng\s+(?:hóa\s+)?địa\s+phương\s+xuất\s+khẩu|xuất\s+khẩu\s+hàng\s+địa\s+phương", "local_export"),
+    (r"hàng\s+(?:hóa\s+)?địa\s+phương\s+xuất\s+khẩu|xuất\s+khẩu\s+hàng\s+(?:hóa\s+)?địa\s+phương", "local_export"),
     (
         r"xuất\s+nhập\s+khẩu|xuất,\s*nhập\s+khẩu|XNK|kim\s+ngạch\s+thương\s+mại|thương\s+mại\s+song\s+phương|"
         r"kim\s+ngạch|trao\s+đổi\s+thương\s+mại|giá\s+trị\s+thương\s+mại|(?:tổng\s+)?(?:giá\s+trị|trị\s+giá)\s+hàng\s+hóa",

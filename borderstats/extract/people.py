@@ -145,6 +145,8 @@ def _candidates(sent: Sentence, places: list) -> list[tuple[int, int, str]]:
             i += 1
         while i < len(toks):
             end = span_at.get(toks[i][0])
+            if end is None:  # a place that starts before the run ("thành phố Móng Cái Hồ Quang Huy")
+                end = next((e for s, e in spans if s < toks[i][0] < e), None)
             hit = (toks[i][0], end) if end is not None else None
             if hit is None:
                 break

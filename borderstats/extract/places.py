@@ -177,6 +177,7 @@ _ROUTE_CUE = re.compile(
     r"tuyến đường|quốc lộ|tuyến|cầu vượt biển|cầu|kết nối|chuyến tàu|đoàn tàu|tàu)\b",
     re.I,
 )
+_WORD = re.compile(r"[^\W\d_]+")
 _DASH = r"\s*(?:[-–—]|→)\s*"
 
 
@@ -205,8 +206,11 @@ def find_routes(text: str, gaz: Gazetteer, places: list[Mention]) -> list[RouteM
         pos = c.end()
         # up to four lower-case words between the route word and its first place ("tuyến tàu liên vận
         # hành khách Hà Nội – Nam Ninh", "đường sắt khổ tiêu chuẩn Lào Cai – Hà Nội")
-        m = re.match(r"(?:\s+(?:[a-zà-ỹđ]+|nối|từ))*?\s+(?=[A-ZĐÀ-Ỹ])", text[pos : pos + 60])
-        pos += m.end() if m else 0
+        for w in _WORD.finditer(text, pos, min(len(text), pos + 60)):
+            if text[pos : w.start()].strip() or w.group(0)[0].isupper():
+                pos = w.start() if not text[pos : w.start()].strip() else pos
+                break
+            pos = w.end()  # a lower-case word between the route word and its first place
         seq: list[Mention] = []
         while pos in by_start:
             p = by_start[pos]
