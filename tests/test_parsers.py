@@ -63,6 +63,30 @@ def test_periods():
     assert period_of("9 tháng năm 2022, tổng giá trị", None)[0] == "2022-01/2022-09"
     assert period_of("quý III/2023", None)[0] == "2023-Q3"
     assert period_of("4 tháng đầu năm", 2024)[0] == "2024-01/2024-04"
+    # a quarter restated as "from the start of the year to the end of March" is still the quarter
+    assert period_of("Trong quý I/2024 (từ đầu năm đến hết tháng 3), giá trị xuất khẩu", 2024)[0] == "2024-Q1"
+    assert period_of("tính đến hết tháng 3, kim ngạch đạt", 2024)[0] == "2024-Q1"
+
+
+def test_amount_in_a_later_paragraph_takes_the_pieces_only_period():
+    text = (
+        "Trong quý I/2024, giá trị xuất khẩu qua cửa khẩu Kim Thành đạt trên 145 triệu USD, tăng 86%.\n\n"
+        "Thanh long và sầu riêng là hai mặt hàng lớn nhất, với giá trị đạt trên 80 triệu USD.\n\n"
+        "Hiện nay, bình quân mỗi ngày tại Cửa khẩu Quốc tế đường bộ số II Kim Thành có trên 100 xe nông sản."
+    )
+    paras, pos = [], 0
+    for part in text.split("\n\n"):
+        paras.append((pos, pos + len(part)))
+        pos += len(part) + 2
+    f = find_figures(split_sentences(text, paras), 2024)
+    got = [(x.value, x.unit, x.period) for x in f]
+    # the per-day truck count has no period however far "mỗi ngày" is from the number
+    assert got == [
+        (145e6, "USD", "2024-Q1"),
+        (86.0, "%", "2024-Q1"),
+        (80e6, "USD", "2024-Q1"),
+        (100.0, "vehicles", None),
+    ]
 
 
 def test_tone_placement_and_nfd():

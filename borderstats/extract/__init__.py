@@ -69,6 +69,11 @@ def extract_article(a: Article, gaz: Gazetteer, *, article_id: str, encoding: st
     # a gate and the parenthesis after it ("Ái Điểm (huyện Ninh Minh)") name a crossing, not a party
     gate_masks = [(g.start, g.end + _paren_len(text, g.end)) for g in gates]
     places0 = find_places(text, gaz, gate_masks)
+    # … unless nobody else is named: "cửa khẩu Bắc Sơn (huyện Hà Khẩu, tỉnh Vân Nam)" in an overview
+    paren_masks = [(g.end, g.end + _paren_len(text, g.end)) for g in gates if _paren_len(text, g.end)]
+    gate_paren_cn = [
+        p for p in find_places(text, gaz) if p.side == "CN" and any(s <= p.start < e for s, e in paren_masks)
+    ]
     place_tuples = [(p.start, p.end, p.side, p.unit_id) for p in places0]
     # gate names (Lý Vạn, Ma Lù Thàng) are never person names: people skip them like places
     place_tuples += [(g.start, g.end, "GATE", g.gate_id) for g in gates]
@@ -138,6 +143,11 @@ def extract_article(a: Article, gaz: Gazetteer, *, article_id: str, encoding: st
             vn_units.setdefault(
                 gaz.province_on(pe.unit_id, when), Mention(pe.start, pe.end, "VN", pe.unit_id, pe.unit_id, pe.name)
             )
+
+    if not cn_units:
+        for p in gate_paren_cn:
+            if p.start < lead_span[1]:
+                cn_units.setdefault(p.unit_id, p)
 
     # relevance: a Chinese border-region unit taking part (not merely the venue of a national meeting)
     has_cn_border = any((gaz.cn_province(u) or "") in _BORDER_CN and not is_venue(p) for u, p in cn_units.items())

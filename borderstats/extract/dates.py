@@ -234,7 +234,7 @@ def _period(m: re.Match[str], kind: str, default_year: int | None) -> str | None
         y = int(m["y"]) if m["y"] else default_year
         if not y or not 1 <= mo <= 12:
             return None
-        return str(y) if mo == 12 else (f"{y}-H1" if mo == 6 else f"{y}-01/{y}-{mo:02d}")
+        return {12: str(y), 6: f"{y}-H1", 3: f"{y}-Q1"}.get(mo, f"{y}-01/{y}-{mo:02d}")
     if kind == "month":
         mo = int(m["m"])
         return f"{m['y']}-{mo:02d}/{m['y']}-{mo:02d}" if 1 <= mo <= 12 else None

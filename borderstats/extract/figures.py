@@ -64,7 +64,7 @@ _ORDINAL = re.compile(r"(?:thứ|lần\s+thứ|số)\s+$", re.I)
 _CHANGE = re.compile(r"(?P<dir>tăng|giảm|bằng|đạt)\s+(?:bình\s+quân\s+)?(?:hơn\s+|gần\s+|trên\s+|khoảng\s+)?$", re.I)
 _PER_DAY_AFTER = re.compile(r"\s*/\s*ngày|\s+(?:mỗi|một|hằng|hàng)\s+ngày", re.I)
 _PER_DAY_BEFORE = re.compile(
-    r"(?:mỗi\s+ngày|một\s+ngày|hằng\s+ngày|hàng\s+ngày|bình\s+quân\s+mỗi|ngày\s+cao\s+điểm)[^,;.]{0,30}$", re.I
+    r"(?:mỗi\s+ngày|một\s+ngày|hằng\s+ngày|hàng\s+ngày|bình\s+quân\s+mỗi|ngày\s+cao\s+điểm)[^,;.]{0,80}$", re.I
 )
 _SAME_TIME = re.compile(
     r"^\s*(?:(?:cùng\s+kỳ|cùng\s+thời\s+gian(?:\s+này|\s+trên)?|cũng\s+trong\s+thời\s+gian\s+này|"
@@ -142,12 +142,19 @@ def find_figures(
         # "Cùng kỳ, …" / "Cùng thời gian này, …" opens a sentence about the period just named
         same_time = _SAME_TIME.match(text)
 
-        def period_at(i: int, _clauses=clauses, _para=sent.para, _same=same_time, _last=last_period) -> str | None:
+        def period_at(
+            i: int, _counted: bool, _clauses=clauses, _para=sent.para, _same=same_time, _last=last_period
+        ) -> str | None:
             k = next(j for j, (a, b, _) in enumerate(_clauses) if a <= i < b or j == len(_clauses) - 1)
             for _, _, p in reversed(_clauses[: k + 1]):
                 if p is not None:
                     return p
-            return _last if _same else para_period.get(_para, default_period)
+            if _same:
+                return _last
+            if _para in para_period or default_period is not None:
+                return para_period.get(_para, default_period)
+            # an amount in a later paragraph of a piece about one period ("Thanh long … trên 80 triệu USD")
+            return _last if _counted and len(set(para_period.values())) == 1 else None
 
         prev: Figure | None = None  # the last figure that is not a rate: rates qualify it
         for m in _FIG.finditer(text):
@@ -194,7 +201,7 @@ def find_figures(
             rate_measure = measure  # what a following change rate refers to ("GDP … đạt X, tăng Y%")
             if measure == "grdp_growth" and unit != "%":
                 measure = "other"
-            fig_period = None if annual else period_at(m.start())
+            fig_period = None if annual else period_at(m.start(), unit != "%")
             if unit in ("vehicles", "persons", "tonnes") and (
                 _PER_DAY_AFTER.match(after) or _PER_DAY_BEFORE.search(before)
             ):
