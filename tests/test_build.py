@@ -150,6 +150,21 @@ def test_gazetteer_warns_about_names_it_cannot_map(tmp_path):
     with pytest.warns(GazetteerWarning, match="Mường Xén"):
         t = build(tmp_path)
     assert "Mường Xén" in t.summary["unmapped_names"]
+    # names the gazetteer knows are never reported, even where a person or gate masked them as a party
+    assert not {"Hà Khẩu", "Hồng Hà", "Vân Nam"} & set(t.summary["unmapped_names"])
+
+
+def test_known_names_behind_people_and_gates_are_not_unmapped(tmp_path):
+    text = (
+        "Lào Cai xuất khẩu nông sản qua cửa khẩu Kim Thành\n\n01/04/2024 20:16\n\n"
+        "Trong quý I/2024, giá trị xuất khẩu qua Cửa khẩu Quốc tế đường bộ số II Kim Thành (Lào Cai) – "
+        "cửa khẩu Bắc Sơn (huyện Hà Khẩu, tỉnh Vân Nam, Trung Quốc) đạt trên 145 triệu USD, xuất sang châu Âu.\n"
+    )
+    (tmp_path / "a.txt").write_text(text, encoding="utf-8")
+    t = build(tmp_path)
+    assert t.summary["unmapped_names"] == {}
+    # the gate's parenthesis names the Chinese side when nobody else does
+    assert set(t.parties.unit_id) >= {"VN-02", "hekou", "yunnan"}
 
 
 def test_score_on_the_holdout_batches(tmp_path):

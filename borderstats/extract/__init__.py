@@ -341,7 +341,9 @@ def extract_article(a: Article, gaz: Gazetteer, *, article_id: str, encoding: st
         out["articles"][0]["event_date"] = None
     # names the gazetteer could not map, and the aliases it used (for the build's warnings)
     names = {pe.name for pe in people}
-    out["_unmapped"] = [{"name": n} for n in unmapped_names(text, places) if n not in names] if relevant else []
+    # any gazetteer match counts as mapped, also where a gate, a person or a post masked it as a party
+    known = [Mention(m.start, m.end, "", m.key, m.key, m.alias) for f in (gaz.vn, gaz.cn) for m in f.find(text)]
+    out["_unmapped"] = [{"name": n} for n in unmapped_names(text, known) if n not in names] if relevant else []
     used = {f"{p.side.lower()}:{p.alias.lower()}" for p in places} | {f"gate:{g.alias.lower()}" for g in gates}
     out["_aliases"] = [{"alias": a} for a in sorted(used)]
     return out

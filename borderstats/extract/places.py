@@ -276,7 +276,7 @@ def location_of(lead: str, lead_start: int, places: list[Mention], gaz: Gazettee
 
 
 _ADMIN_NAME = re.compile(r"\b(?:tỉnh|châu|huyện|thành phố|thị xã|quận|khu tự trị|trấn)\s+((?:\w+)(?:\s+\w+){0,3})")
-_COUNTRIES = {"Việt Nam", "Trung Quốc", "Lào", "Campuchia"}
+_COUNTRIES = {"Việt Nam", "Trung Quốc", "Lào", "Campuchia", "Âu", "Á", "Phi", "Mỹ", "Úc"}  # and "châu Âu": continents
 
 
 def unmapped_names(text: str, places: list[Mention]) -> list[str]:
