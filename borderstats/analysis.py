@@ -186,7 +186,8 @@ def money_figures(t: Tables, currency: str = "USD", tolerance: float = 0.01) -> 
 
     Original ``value`` and ``unit`` are kept; ``value_<currency>`` is added with ``fx_year`` and
     ``fx_is_estimate``. Figures reported for the same subject, measure and period by several
-    articles that disagree by more than ``tolerance`` are flagged ``is_disputed`` (never averaged).
+    articles whose headline values (each article's largest) disagree by more than ``tolerance`` are
+    flagged ``is_disputed`` (never averaged).
     Figures with no period use the article's publication year for the rate.
     """
     f = t.figures[t.figures["unit"].isin(MONEY_UNITS)].merge(
@@ -213,7 +214,10 @@ def money_figures(t: Tables, currency: str = "USD", tolerance: float = 0.01) -> 
     ]
     key = ["of", "measure", "period"]
     conv_col = f"value_{currency.lower()}"
-    spread = f.dropna(subset=["period"]).groupby(key, dropna=False)[conv_col].agg(["min", "max", "count"])
+    # one headline value per article (its largest: "… 145 triệu USD, of which fruit 80 triệu USD" is a
+    # breakdown, not a disagreement), then compare the articles
+    per_article = f.dropna(subset=["period"]).groupby([*key, "article_id"], dropna=False)[conv_col].max()
+    spread = per_article.groupby(level=key, dropna=False).agg(["min", "max", "count"])
     disputed = spread[(spread["count"] > 1) & ((spread["max"] - spread["min"]).abs() > tolerance * spread["max"].abs())]
     idx = f.set_index(key).index
     f["is_disputed"] = idx.isin(disputed.index)

@@ -324,6 +324,8 @@ def trade_figures(
         return "Việt Nam – Trung Quốc" if of == "VN-CN" else str(of)
 
     f = f.assign(subject=f["of"].map(subject), label=lambda d: d["subject"] + " · " + d["period"].astype(str))
+    # one bar per subject, period and measure: the headline (largest) figure; breakdowns stay in the table
+    f = f.sort_values(col, ascending=False, kind="stable").drop_duplicates(["label", "measure"])
     f = f.sort_values(["subject", "period", "measure"])
     fig = go.Figure()
     names = {"trade_total": "total trade", "export": "exports", "import": "imports"}
@@ -350,7 +352,12 @@ def trade_figures(
             "title": f"million {currency} (yearly average exchange rate)",
             "type": "log" if len(f) and f[col].max() / max(f[col].min(), 1) > 200 else "linear",
         },
-        yaxis={"title": None, "autorange": "reversed"},
+        yaxis={
+            "title": None,
+            "autorange": "reversed",
+            "categoryorder": "array",
+            "categoryarray": list(dict.fromkeys(f["label"])),
+        },
         margin={"l": 260},
         height=max(HEIGHT, 160 + 26 * f["label"].nunique()),
     )

@@ -189,3 +189,24 @@ def test_docs_data_dictionary_is_generated_from_the_dictionary():
         'regenerate: python -c "from borderstats.dictionary import markdown; '
         "open('docs/data-dictionary.md','w').write(markdown())\""
     )
+
+
+def test_a_breakdown_is_not_a_dispute_but_two_articles_disagreeing_is(tmp_path):
+    from borderstats.analysis import money_figures
+
+    def article(name: str, date_line: str, total: str) -> None:
+        (tmp_path / name).write_text(
+            f"Xuất khẩu qua cửa khẩu Kim Thành tăng mạnh\n\n{date_line}\n\n"
+            f"Trong quý I/2024, giá trị xuất khẩu qua Cửa khẩu Quốc tế đường bộ số II Kim Thành (Lào Cai) – "
+            f"cửa khẩu Bắc Sơn (huyện Hà Khẩu, tỉnh Vân Nam, Trung Quốc) đạt trên {total} triệu USD.\n\n"
+            "Thanh long và sầu riêng là hai mặt hàng xuất khẩu lớn nhất qua cửa khẩu này, với giá trị đạt "
+            "trên 80 triệu USD.\n",
+            encoding="utf-8",
+        )
+
+    article("a.txt", "01/04/2024 20:16", "145")
+    f = money_figures(build(tmp_path))
+    assert sorted(f["value_usd"]) == [80e6, 145e6] and not f["is_disputed"].any()
+    article("b.txt", "02/04/2024 08:00", "160")
+    f = money_figures(build(tmp_path))
+    assert f["is_disputed"].all()
