@@ -390,26 +390,21 @@ def network(t: Tables, boundaries: str = "as_reported", cn_level: str = "named")
             hovertext=f"{r.vn_name} – {r.cn_name_en}: {r.n_events} events",
             hoverinfo="text",
         )
-    fig.add_scatter(
-        x=[0] * len(vn),
-        y=[yv[n] for n in vn],
-        mode="markers+text",
-        text=vn,
-        textposition="middle left",
-        marker={"size": 12, "color": COLORS[0]},
-        showlegend=False,
-        hoverinfo="text",
-    )
-    fig.add_scatter(
-        x=[1] * len(cn),
-        y=[yc[n] for n in cn],
-        mode="markers+text",
-        text=cn,
-        textposition="middle right",
-        marker={"size": 12, "color": COLORS[1], "symbol": "square"},
-        showlegend=False,
-        hoverinfo="text",
-    )
+    # the two columns of nodes: Vietnamese provinces (left, circles), Chinese units (right, squares)
+    for x, names, ys, side, marker in (
+        (0, vn, yv, "left", {"color": COLORS[0]}),
+        (1, cn, yc, "right", {"color": COLORS[1], "symbol": "square"}),
+    ):
+        fig.add_scatter(
+            x=[x] * len(names),
+            y=[ys[n] for n in names],
+            mode="markers+text",
+            text=names,
+            textposition=f"middle {side}",
+            marker={"size": 12, **marker},
+            showlegend=False,
+            hoverinfo="text",
+        )
     fig.update_layout(
         xaxis={"visible": False, "range": [-0.45, 1.45]},
         yaxis={"visible": False, "range": [-0.08, 1.08]},

@@ -239,6 +239,13 @@ def touching(gdf: gpd.GeoDataFrame, line, key: str, tol: float = 0.01, min_km: f
     return {k for k, g in zip(gdf[key], gdf.geometry, strict=True) if km(g.boundary.intersection(zone)) >= min_km}
 
 
+def expect_touching(gdf: gpd.GeoDataFrame, line, expected: set[str], what: str) -> None:
+    """Fail unless exactly the ``expected`` units (by ``unit_id``) run along the border ``line``."""
+    found = touching(gdf, line, "unit_id")
+    if found != expected:
+        raise RuntimeError(f"{what} along the border {sorted(found)} ≠ {sorted(expected)}")
+
+
 def write(gdf: gpd.GeoDataFrame, name: str) -> None:
     """GeoJSON with rounded coordinates and stable bytes (compact, keys in column order)."""
     gdf = gdf.reset_index(drop=True).set_crs(4326, allow_override=True)
@@ -345,9 +352,7 @@ def main() -> None:
         name_en=vn_adm["name"].map(lambda n: VN_UNITS[n][2]),
     )
     v = clip(vn_adm, frame)
-    found = touching(v, line, "unit_id")
-    if found != VN_BORDER:
-        raise RuntimeError(f"Vietnamese provinces along the border {sorted(found)} ≠ {sorted(VN_BORDER)}")
+    expect_touching(v, line, VN_BORDER, "Vietnamese provinces")
     vn = gpd.GeoDataFrame(
         {
             "unit_id": v["unit_id"],
@@ -379,9 +384,7 @@ def main() -> None:
     if len(v25) != 34:
         raise RuntimeError(f"{len(v25)} units after the 2025 merger, expected 34")
     v25 = clip(v25, frame)
-    found = touching(v25, line, "unit_id")
-    if found != VN_BORDER_2025:
-        raise RuntimeError(f"2025 provinces along the border {sorted(found)} ≠ {sorted(VN_BORDER_2025)}")
+    expect_touching(v25, line, VN_BORDER_2025, "2025 provinces")
     vn25 = gpd.GeoDataFrame(
         {
             "unit_id": v25["unit_id"],
@@ -406,9 +409,7 @@ def main() -> None:
         raise RuntimeError(f"Chinese provinces in the box without a name table entry: {unknown}")
     k = clip(k, frame)
     k = k.assign(unit_id=k["name"].map(lambda n: CN_UNITS[n][0]))
-    found = touching(k, line, "unit_id")
-    if found != CN_BORDER:
-        raise RuntimeError(f"Chinese provinces along the border {sorted(found)} ≠ {sorted(CN_BORDER)}")
+    expect_touching(k, line, CN_BORDER, "Chinese provinces")
     cn = gpd.GeoDataFrame(
         {
             "unit_id": k["unit_id"],

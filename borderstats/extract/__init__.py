@@ -67,13 +67,11 @@ def extract_article(a: Article, gaz: Gazetteer, *, article_id: str, encoding: st
     # places, gates, people (people and gates mask place matching)
     gates = find_gates(text, gaz)
     # a gate and the parenthesis after it ("Ái Điểm (huyện Ninh Minh)") name a crossing, not a party
-    gate_masks = [(g.start, g.end + _paren_len(text, g.end)) for g in gates]
-    places0 = find_places(text, gaz, gate_masks)
+    parens = [(g.end, g.end + _paren_len(text, g.end)) for g in gates]
+    places0 = find_places(text, gaz, [(g.start, pe) for g, (_, pe) in zip(gates, parens, strict=True)])
+    all_places = find_places(text, gaz)  # unmasked
     # … unless nobody else is named: "cửa khẩu Bắc Sơn (huyện Hà Khẩu, tỉnh Vân Nam)" in an overview
-    paren_masks = [(g.end, g.end + _paren_len(text, g.end)) for g in gates if _paren_len(text, g.end)]
-    gate_paren_cn = [
-        p for p in find_places(text, gaz) if p.side == "CN" and any(s <= p.start < e for s, e in paren_masks)
-    ]
+    gate_paren_cn = [p for p in all_places if p.side == "CN" and any(s <= p.start < e for s, e in parens)]
     place_tuples = [(p.start, p.end, p.side, p.unit_id) for p in places0]
     # gate names (Lý Vạn, Ma Lù Thàng) are never person names: people skip them like places
     place_tuples += [(g.start, g.end, "GATE", g.gate_id) for g in gates]
@@ -81,11 +79,13 @@ def extract_article(a: Article, gaz: Gazetteer, *, article_id: str, encoding: st
     earlier = {i for i, (ps, pe) in enumerate(paras) if _EARLIER.match(text[ps:pe])}
     people = find_people(text, [s for s in sents_all if s.para not in earlier], gaz, place_tuples)
     person_masks = [(m.start(), m.end()) for p in people for m in re.finditer(re.escape(p.name), text)]
-    places = [p for p in places0 if not any(s < p.end and p.start < e for s, e in person_masks)]
+
+    def not_a_person(ms: list[Mention]) -> list[Mention]:
+        return [p for p in ms if not any(s < p.end and p.start < e for s, e in person_masks)]
+
+    places = not_a_person(places0)
     # a route may run through a gate town ("đường sắt Móng Cái – Đông Hưng"): match places unmasked
-    routes = find_routes(
-        text, gaz, [p for p in find_places(text, gaz) if not any(s < p.end and p.start < e for s, e in person_masks)]
-    )
+    routes = find_routes(text, gaz, not_a_person(all_places))
 
     def in_span(p, span):
         return span[0] <= p.start and p.end <= span[1]
@@ -341,9 +341,11 @@ def extract_article(a: Article, gaz: Gazetteer, *, article_id: str, encoding: st
         out["articles"][0]["event_date"] = None
     # names the gazetteer could not map, and the aliases it used (for the build's warnings)
     names = {pe.name for pe in people}
-    # any gazetteer match counts as mapped, also where a gate, a person or a post masked it as a party
-    known = [Mention(m.start, m.end, "", m.key, m.key, m.alias) for f in (gaz.vn, gaz.cn) for m in f.find(text)]
-    out["_unmapped"] = [{"name": n} for n in unmapped_names(text, known) if n not in names] if relevant else []
+    out["_unmapped"] = []
+    if relevant:
+        # any gazetteer match counts as mapped, also where a gate, a person or a post masked it as a party
+        known = [Mention(m.start, m.end, "", m.key, m.key, m.alias) for f in (gaz.vn, gaz.cn) for m in f.find(text)]
+        out["_unmapped"] = [{"name": n} for n in unmapped_names(text, known) if n not in names]
     used = {f"{p.side.lower()}:{p.alias.lower()}" for p in places} | {f"gate:{g.alias.lower()}" for g in gates}
     out["_aliases"] = [{"alias": a} for a in sorted(used)]
     return out
