@@ -36,6 +36,20 @@ def _provinces() -> pd.DataFrame:
     return pd.DataFrame(reference_table("provinces")).set_index("unit_id")
 
 
+def province_codes(codes: pd.Series, boundaries: str = "as_reported") -> pd.Series:
+    """ISO codes as reported, or with ``boundaries="2025"`` the post-merger province's code.
+
+    Examples
+    --------
+    >>> province_codes(pd.Series(["VN-03", "VN-01"]), "2025").tolist()
+    ['VN-07', 'VN-01']
+    """
+    if boundaries != "2025":
+        return codes
+    to_2025 = _provinces()["code_2025"]
+    return codes.map(lambda c: to_2025.get(c, c))
+
+
 def province_names(codes: pd.Series, boundaries: str = "as_reported") -> pd.Series:
     """Vietnamese names for ISO codes; with ``boundaries="2025"`` codes are first mapped to the
     post-merger province (VN-03 Hà Giang → VN-07 Tuyên Quang).
@@ -45,10 +59,8 @@ def province_names(codes: pd.Series, boundaries: str = "as_reported") -> pd.Seri
     >>> province_names(pd.Series(["VN-03", "VN-01"]), "2025").tolist()
     ['Tuyên Quang', 'Lai Châu']
     """
-    p = _provinces()
-    if boundaries == "2025":
-        codes = codes.map(lambda c: p["code_2025"].get(c, c))
-    return codes.map(lambda c: p["name_vi"].get(c, c))
+    names = _provinces()["name_vi"]
+    return province_codes(codes, boundaries).map(lambda c: names.get(c, c))
 
 
 def _relevant_events(t: Tables) -> pd.DataFrame:
@@ -72,9 +84,7 @@ def event_parties(t: Tables, boundaries: str = "as_reported") -> pd.DataFrame:
     out = p.merge(ev, on="event_id")
     vn = out["side"] == "VN"
     out.loc[vn, "unit_name"] = province_names(out.loc[vn, "unit_id"], boundaries).to_numpy()
-    if boundaries == "2025":
-        pv = _provinces()
-        out.loc[vn, "unit_id"] = out.loc[vn, "unit_id"].map(lambda c: pv["code_2025"].get(c, c)).to_numpy()
+    out.loc[vn, "unit_id"] = province_codes(out.loc[vn, "unit_id"], boundaries).to_numpy()
     out["cn_province"] = out["unit_id"].map(lambda u: gaz.cn_units.get(gaz.cn_province(u) or "", {}).get("name_en"))
     return out.drop_duplicates(["event_id", "side", "unit_id"]).reset_index(drop=True)
 
