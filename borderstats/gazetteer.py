@@ -13,7 +13,7 @@ import csv
 import re
 from collections import Counter
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 from typing import Any
 
@@ -124,10 +124,21 @@ class AliasMatcher:
         self.caps = case_sensitive_caps
         self.lowercase_only = lowercase_only  # common nouns: "trà" (tea) but not "Trà Lĩnh"
         self.used: Counter[str] = Counter()
-        body = _trie_pattern(list(self.key_of)) or "(?!x)x"
-        # matched case-sensitively against the lower-cased text: much faster than re.IGNORECASE
-        self.rx = re.compile(rf"(?<![\w])(?:{body})(?![\w])")
-        self.rx_i = re.compile(rf"(?<![\w])(?:{body})(?![\w])", re.I)
+
+    # compiled on first use: the build's main process needs the aliases, not the patterns
+    @cached_property
+    def rx(self) -> re.Pattern[str]:
+        """Matches aliases case-sensitively in lower-cased text (much faster than ``re.I``)."""
+        return re.compile(rf"(?<![\w])(?:{self._body})(?![\w])")
+
+    @cached_property
+    def rx_i(self) -> re.Pattern[str]:
+        """Matches aliases in any case (for text whose length changes when lower-cased)."""
+        return re.compile(rf"(?<![\w])(?:{self._body})(?![\w])", re.I)
+
+    @cached_property
+    def _body(self) -> str:
+        return _trie_pattern(list(self.key_of)) or "(?!x)x"
 
     def find(self, text: str) -> list[Match]:
         """Alias matches in ``text`` (positions refer to ``text``)."""

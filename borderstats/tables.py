@@ -1,20 +1,41 @@
-"""Tables stage: fact records → typed, sorted DataFrames checked against the data dictionary.
+"""Tables stage: fact records → typed, sorted tables checked against the data dictionary.
 
-:func:`to_frame` types one table by its dictionary entry and asserts its key is unique and its
-values allowed; :func:`assign_events` gives articles about the same meeting one ``event_id`` and
+Records become Arrow tables with the dictionary's schema (:func:`to_arrow`, in the workers);
+:func:`finalize_arrow` sorts one by its key and :func:`check_arrow` asserts the key is unique and the
+values allowed; :func:`frame_of` gives the pandas view (the same dtypes whether the table was just
+built or read back from Parquet). :func:`to_frame` does all of it for small tables in pandas;
+:func:`assign_events` gives articles about the same meeting one ``event_id`` and
 :func:`events_table` makes one row per event.
 """
 
 from __future__ import annotations
 
+import datetime as _dt
+from functools import cache
 from typing import Any
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from .dictionary import TABLES
 from .text import short_hash
 
-__all__ = ["SchemaError", "assign_events", "check", "events_table", "finalize", "to_frame", "typed"]
+__all__ = [
+    "SchemaError",
+    "arrow_schema",
+    "assign_events",
+    "check",
+    "check_arrow",
+    "event_records",
+    "events_table",
+    "finalize",
+    "finalize_arrow",
+    "frame_of",
+    "to_arrow",
+    "to_frame",
+    "typed",
+]
 
 _DTYPES = {
     "integer": "Int64",
@@ -92,6 +113,113 @@ def check(name: str, df: pd.DataFrame) -> None:
                 raise SchemaError(f"{name}.{f.name} has values outside the vocabulary: {sorted(bad)}")
 
 
+_ARROW = {
+    "string": pa.large_string(),
+    "integer": pa.int64(),
+    "number": pa.float64(),
+    "boolean": pa.bool_(),
+    "date": pa.timestamp("ms"),
+    "datetime": pa.timestamp("ms"),
+    "list": pa.list_(pa.large_string()),
+}
+
+
+@cache
+def arrow_schema(name: str) -> pa.Schema:
+    """Arrow schema of table ``name`` from the dictionary, with pandas metadata so that pandas reads
+    the Parquet back with the dictionary's dtypes (``Int64``, ``boolean``, ``str``…).
+
+    Examples
+    --------
+    >>> arrow_schema("topics").field("n_hits").type
+    DataType(int64)
+    """
+    meta = pa.Schema.from_pandas(typed(name, []), preserve_index=False).metadata
+    return pa.schema([pa.field(f.name, _ARROW[f.type]) for f in TABLES[name].fields], metadata=meta)
+
+
+def _timestamp(v: Any) -> Any:
+    if isinstance(v, _dt.datetime) or v is None:
+        return v
+    if isinstance(v, _dt.date):
+        return _dt.datetime(v.year, v.month, v.day)
+    if isinstance(v, str):
+        try:
+            return _dt.datetime.fromisoformat(v)
+        except ValueError:
+            return None
+    return None if pd.isna(v) else v
+
+
+def _string(v: Any) -> Any:
+    if v is None or isinstance(v, str):
+        return v
+    return None if isinstance(v, float) and v != v else str(v)
+
+
+def to_arrow(name: str, records: list[dict[str, Any]]) -> pa.Table:
+    """Table ``name`` from records as an Arrow table with the dictionary's columns and types
+    (missing keys are nulls; dates become midnight timestamps; lists of strings).
+
+    Examples
+    --------
+    >>> to_arrow("topics", [{"article_id": "a", "topic": "trade", "n_hits": 2}]).column("n_hits").to_pylist()
+    [2]
+    """
+    schema = arrow_schema(name)
+    cols = []
+    for f in TABLES[name].fields:
+        vals = [r.get(f.name) for r in records]
+        if f.type == "string":
+            vals = [_string(v) for v in vals]
+        elif f.type in ("date", "datetime"):
+            vals = [_timestamp(v) for v in vals]
+        elif f.type == "list":
+            vals = [[str(x) for x in v] if isinstance(v, list | tuple) else [] for v in vals]
+        cols.append(pa.array(vals, type=_ARROW[f.type], from_pandas=True))
+    return pa.Table.from_arrays(cols, schema=schema)
+
+
+def finalize_arrow(name: str, table: pa.Table, keep: pa.Array | None = None) -> pa.Table:
+    """Sort an Arrow table by its key (stable), keeping only the rows where ``keep`` is true, and
+    check it against the dictionary. One copy of the table is made, whatever the number of chunks."""
+    t = TABLES[name]
+    idx = pc.sort_indices(table.select(t.key), sort_keys=[(k, "ascending") for k in t.key])
+    if keep is not None:
+        idx = pc.filter(idx, pc.take(keep, idx))
+    out = table.select(t.columns).take(idx).cast(arrow_schema(name))
+    check_arrow(name, out)
+    return out
+
+
+def check_arrow(name: str, table: pa.Table) -> None:
+    """:func:`check` for an Arrow table: columns, unique key, required fields, allowed values."""
+    t = TABLES[name]
+    if table.column_names != t.columns:
+        raise SchemaError(f"{name}: columns {table.column_names} != dictionary {t.columns}")
+    if table.num_rows and table.select(t.key).group_by(t.key).aggregate([]).num_rows != table.num_rows:
+        dup = check(name, frame_of(name, table.select(t.columns)))  # pandas names the duplicates
+        raise SchemaError(f"{name}: key {t.key} is not unique {dup}")
+    for f in t.fields:
+        col = table.column(f.name)
+        if f.required and col.null_count:
+            raise SchemaError(f"{name}.{f.name} is required but has nulls")
+        if f.allowed:
+            bad = {v for v in pc.unique(col).to_pylist() if v is not None} - set(f.allowed)
+            if bad:
+                raise SchemaError(f"{name}.{f.name} has values outside the vocabulary: {sorted(bad)}")
+
+
+def frame_of(name: str, table: pa.Table) -> pd.DataFrame:
+    """The pandas view of an Arrow table of ``name``: the dictionary's dtypes, lists as Python lists
+    (the same frame whether the table was just built or read back from Parquet)."""
+    df = table.cast(arrow_schema(name)).to_pandas()
+    for f in TABLES[name].fields:
+        if f.type == "list":
+            df[f.name] = df[f.name].map(lambda v: [] if v is None else list(v)).astype(object)
+    return df
+
+
 def assign_events(articles: pd.DataFrame, parties: pd.DataFrame) -> pd.Series:
     """``event_id`` per article: same date, same Vietnamese provinces and Chinese provinces → same id.
 
@@ -102,33 +230,47 @@ def assign_events(articles: pd.DataFrame, parties: pd.DataFrame) -> pd.Series:
     from .gazetteer import gazetteer
 
     gaz = gazetteer()
-    vn = parties[parties["side"] == "VN"].groupby("article_id")["unit_id"].apply(lambda s: ",".join(sorted(set(s))))
-    cn = (
-        parties[parties["side"] == "CN"]
-        .groupby("article_id")["unit_id"]
-        .apply(lambda s: ",".join(sorted({gaz.cn_province(u) or u for u in s})))
-    )
+    vn: dict[str, set[str]] = {}
+    cn: dict[str, set[str]] = {}
+    province: dict[str, str] = {}
+    for aid, side, uid in zip(*(parties[c].tolist() for c in ("article_id", "side", "unit_id")), strict=True):
+        if side == "VN":
+            vn.setdefault(aid, set()).add(uid)
+        elif side == "CN":
+            if uid not in province:
+                province[uid] = gaz.cn_province(uid) or uid
+            cn.setdefault(aid, set()).add(province[uid])
+    days = articles["event_date"].dt.strftime("%Y-%m-%d")
+    relevant = articles["is_relevant"].fillna(False).astype(bool).tolist()
     ids = []
-    for row in articles.itertuples():
-        if not row.is_relevant or pd.isna(row.event_type):
+    for aid, rel, etype, day in zip(
+        articles["article_id"].tolist(), relevant, articles["event_type"].tolist(), days.tolist(), strict=True
+    ):
+        if not rel or not isinstance(etype, str):
             ids.append(None)
-        elif pd.isna(row.event_date):
-            ids.append("ev-" + short_hash("article", row.article_id, n=12))
+        elif not isinstance(day, str):
+            ids.append("ev-" + short_hash("article", aid, n=12))
         else:
-            d = pd.Timestamp(row.event_date).date().isoformat()
-            ids.append("ev-" + short_hash(d, vn.get(row.article_id, ""), cn.get(row.article_id, ""), n=12))
+            ids.append(
+                "ev-" + short_hash(day, ",".join(sorted(vn.get(aid, ()))), ",".join(sorted(cn.get(aid, ()))), n=12)
+            )
     return pd.Series(ids, index=articles.index, dtype=object)
 
 
 def events_table(articles: pd.DataFrame, parties: pd.DataFrame) -> pd.DataFrame:
     """One row per event: date, type, venue, level, parties and the articles that report it."""
+    return to_frame("events", event_records(articles, parties))
+
+
+def event_records(articles: pd.DataFrame, parties: pd.DataFrame) -> list[dict[str, Any]]:
+    """The records of :func:`events_table` (one per ``event_id`` of ``articles``, sorted)."""
     from .extract.people import ROLE_ORDER
 
     rank = {r: i for i, r in enumerate(ROLE_ORDER)}
     vn: dict[str, set[str]] = {}
     cn: dict[str, set[str]] = {}
     for aid, side, uid, name_en in zip(
-        parties["article_id"], parties["side"], parties["unit_id"], parties["unit_name_en"], strict=True
+        *(parties[c].tolist() for c in ("article_id", "side", "unit_id", "unit_name_en")), strict=True
     ):
         if side == "VN":
             vn.setdefault(aid, set()).add(uid)
@@ -136,7 +278,8 @@ def events_table(articles: pd.DataFrame, parties: pd.DataFrame) -> pd.DataFrame:
             cn.setdefault(aid, set()).add(name_en)
     groups: dict[str, list[tuple]] = {}
     cols = ["article_id", "event_date", "event_type", "location_en", "is_online", "level"]
-    for row in zip(articles["event_id"], *(articles[c] for c in cols), strict=True):
+    with_event = articles[articles["event_id"].map(lambda v: isinstance(v, str))]
+    for row in zip(with_event["event_id"].tolist(), *(with_event[c].tolist() for c in cols), strict=True):
         if isinstance(row[0], str):
             groups.setdefault(row[0], []).append(row[1:])
     recs = []
@@ -161,4 +304,4 @@ def events_table(articles: pd.DataFrame, parties: pd.DataFrame) -> pd.DataFrame:
                 "article_ids": aids,
             }
         )
-    return to_frame("events", recs)
+    return recs

@@ -61,16 +61,39 @@ def test_cache_rebuild_is_identical_and_extracts_only_the_changed_file(corpus, s
     out = tmp_path / "t"
     first = build([src], out, cache=True)
     again = build([src], out, cache=True)
-    # every file that reached extraction is now a hit (identical copies were hits the first time)
-    assert again.summary["cache_hits"] > first.summary["cache_hits"]
-    assert again.summary["cache_hits"] >= len(again.articles) + 4
-    victim = next(src.glob("corpus-dev-0/d104.txt"))
+    n_files = again.summary["files"]
+    assert first.summary["cache_hits"] == 0
+    assert again.summary["cache_hits"] == n_files  # rejected files and duplicates included
+    # a changed file is extracted again, nothing else
+    victim = src / "corpus-dev-1" / "d104.txt"
     victim.write_bytes(victim.read_bytes().replace("Sáng 25/6".encode(), "Sáng 24/6".encode()))
     third = build([src], out, cache=True)
-    assert third.summary["cache_hits"] == again.summary["cache_hits"] - 1
+    assert third.summary["cache_hits"] == n_files - 1
+    # the kept copy of an article changes: its former duplicate (whose rows the last build
+    # dropped) becomes the kept one and is extracted too
+    original = src / "corpus-dev-0" / "d106.html"
+    assert "corpus-dev-1/d106.html" in " ".join(third.rejected.loc[third.rejected["reason"] == "duplicate", "source"])
+    original.write_bytes(original.read_bytes().replace(b"<p>", "<p>Tin mới. ".encode(), 1))
+    fourth = build([src], out, cache=True)
+    assert fourth.summary["cache_hits"] == n_files - 2
+    # a touched file (new mtime, same bytes) and a moved one are found by their content
+    os.utime(src / "corpus-dev-0" / "d105.txt", ns=(0, 0))
+    os.rename(src / "seeds-1", src / "seeds-moved")
+    fifth = build([src], out, cache=True)
+    assert fifth.summary["cache_hits"] == n_files
     fresh = tmp_path / "fresh"
     build([src], fresh, cache=False)
     _same_bytes(out, fresh)
+
+
+def test_changed_rules_or_reference_data_invalidate_the_cache(tmp_path, monkeypatch):
+    from borderstats import pipeline
+
+    out = tmp_path / "t"
+    build([SEEDS], out)
+    assert build([SEEDS], out).summary["cache_hits"] == 5
+    monkeypatch.setattr(pipeline, "reference_version", lambda: "another")
+    assert build([SEEDS], out).summary["cache_hits"] == 0
 
 
 def test_a_second_build_on_the_same_output_refuses(tmp_path):
@@ -106,7 +129,7 @@ def test_killed_build_leaves_previous_tables(tmp_path, monkeypatch):
     def boom(*a, **k):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(pipeline.pd.DataFrame, "to_parquet", boom)
+    monkeypatch.setattr(pipeline.pq, "write_table", boom)
     with pytest.raises(KeyboardInterrupt):
         build([SEEDS, DEV], out)
     assert {n: (out / f"{n}.parquet").read_bytes() for n in TABLES} == before
