@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import csv
 import re
-from collections import Counter
 from dataclasses import dataclass
 from functools import cache, cached_property
 from importlib import resources
@@ -123,7 +122,7 @@ class AliasMatcher:
                 self.key_of[alias.lower()] = key
         self.caps = case_sensitive_caps
         self.lowercase_only = lowercase_only  # common nouns: "trà" (tea) but not "Trà Lĩnh"
-        self.used: Counter[str] = Counter()
+        self._last: tuple[str, list[Match]] = ("", [])
 
     # compiled on first use: the build's main process needs the aliases, not the patterns
     @cached_property
@@ -141,7 +140,11 @@ class AliasMatcher:
         return _trie_pattern(list(self.key_of)) or "(?!x)x"
 
     def find(self, text: str) -> list[Match]:
-        """Alias matches in ``text`` (positions refer to ``text``)."""
+        """Alias matches in ``text`` (positions refer to ``text``). The last text's matches are
+        remembered: extraction asks for the places of the same article text several times."""
+        last_text, last = self._last
+        if text is last_text or (len(text) == len(last_text) and text == last_text):
+            return list(last)
         out = []
         low_text = text.lower()
         rx = self.rx if len(low_text) == len(text) else self.rx_i
@@ -157,9 +160,9 @@ class AliasMatcher:
                 continue
             if self.lowercase_only and s[:1].isupper() and not _sentence_initial(text, m.start()):
                 continue
-            self.used[low] += 1
             out.append(Match(m.start(), m.end(), key, s))
-        return out
+        self._last = (text, out)
+        return list(out)
 
 
 class Gazetteer:

@@ -9,6 +9,7 @@ and of the matched phrase in the source document (``evidence``, ``evidence_start
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
@@ -78,7 +79,7 @@ def extract_article(a: Article, gaz: Gazetteer, *, article_id: str, encoding: st
     # a paragraph opening "Trước đó" (earlier) reports another meeting: its people are not participants
     earlier = {i for i, (ps, pe) in enumerate(paras) if _EARLIER.match(text[ps:pe])}
     people = find_people(text, [s for s in sents_all if s.para not in earlier], gaz, place_tuples)
-    person_masks = [(m.start(), m.end()) for p in people for m in re.finditer(re.escape(p.name), text)]
+    person_masks = [(i, i + len(p.name)) for p in people for i in _occurrences(p.name, text)]
 
     def not_a_person(ms: list[Mention]) -> list[Mention]:
         return [p for p in ms if not any(s < p.end and p.start < e for s, e in person_masks)]
@@ -349,6 +350,14 @@ def extract_article(a: Article, gaz: Gazetteer, *, article_id: str, encoding: st
     used = {f"{p.side.lower()}:{p.alias.lower()}" for p in places} | {f"gate:{g.alias.lower()}" for g in gates}
     out["_aliases"] = [{"alias": a} for a in sorted(used)]
     return out
+
+
+def _occurrences(needle: str, text: str) -> Iterator[int]:
+    """Start of every non-overlapping occurrence of ``needle`` in ``text``."""
+    i = text.find(needle)
+    while i >= 0 and needle:
+        yield i
+        i = text.find(needle, i + len(needle))
 
 
 def _paren_len(text: str, pos: int) -> int:

@@ -67,20 +67,28 @@ def _surnames() -> frozenset[str]:
     return frozenset(r["surname_vi"] for r in reference_table("surnames"))
 
 
+_UPPER = "".join(re.escape(chr(c)) for c in range(0x10000) if chr(c).isupper() and _TOKEN.fullmatch(chr(c)))
+# a run: capitalised letter tokens separated by single spaces, starting at a token boundary
+_RUN = re.compile(rf"(?<![^\W\d_])[{_UPPER}][^\W\d_]*(?: [{_UPPER}][^\W\d_]*)*")
+
+
 def _name_runs(text: str) -> list[tuple[int, int, list[tuple[int, int]]]]:
-    """Runs of consecutive capitalised tokens separated by single spaces."""
-    runs, cur = [], []
-    for m in _TOKEN.finditer(text):
-        w = m.group(0)
-        if w[0].isupper() and (not cur or text[cur[-1][1] : m.start()] == " "):
-            cur.append((m.start(), m.end()))
-            continue
-        if cur:
-            runs.append(cur)
-        cur = [(m.start(), m.end())] if w[0].isupper() else []
-    if cur:
-        runs.append(cur)
-    return [(r[0][0], r[-1][1], r) for r in runs]
+    """Runs of consecutive capitalised tokens separated by single spaces, with their token spans.
+
+    Examples
+    --------
+    >>> text = "Ông Nguyễn Văn An, Bí thư"
+    >>> [text[s:e] for s, e, _ in _name_runs(text)]
+    ['Ông Nguyễn Văn An', 'Bí']
+    """
+    out = []
+    for m in _RUN.finditer(text):
+        pos, toks = m.start(), []
+        for w in m.group(0).split(" "):
+            toks.append((pos, pos + len(w)))
+            pos += len(w) + 1
+        out.append((m.start(), m.end(), toks))
+    return out
 
 
 class _Roles:
