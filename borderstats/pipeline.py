@@ -398,8 +398,10 @@ def build(
                 print(file=sys.stderr)
 
         run(todo)
+        del todo
         metas = pa.concat_tables(parts).combine_chunks()
         parts.clear()
+        _release_memory()  # what extraction freed, before the tables are assembled
         kept = _dedup(metas)
         if kept.need:  # unchanged files whose facts the last build dropped as duplicates
             run([(files[s][0], files[s][1], repair_mojibake, s) for s in kept.need])

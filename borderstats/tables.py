@@ -182,12 +182,14 @@ def to_arrow(name: str, records: list[dict[str, Any]]) -> pa.Table:
 
 def finalize_arrow(name: str, table: pa.Table, keep: pa.Array | None = None) -> pa.Table:
     """Sort an Arrow table by its key (stable), keeping only the rows where ``keep`` is true, and
-    check it against the dictionary. One copy of the table is made, whatever the number of chunks."""
+    check it against the dictionary. Rows are gathered a column at a time, so the transient memory
+    is one column's, not the table's, whatever the number of chunks."""
     t = TABLES[name]
     idx = pc.sort_indices(table.select(t.key), sort_keys=[(k, "ascending") for k in t.key])
     if keep is not None:
         idx = pc.filter(idx, pc.take(keep, idx))
-    out = table.select(t.columns).take(idx).cast(arrow_schema(name))
+    schema = arrow_schema(name)
+    out = pa.Table.from_arrays([table.column(f.name).take(idx).cast(f.type) for f in schema], schema=schema)
     check_arrow(name, out)
     return out
 
@@ -197,7 +199,7 @@ def check_arrow(name: str, table: pa.Table) -> None:
     t = TABLES[name]
     if table.column_names != t.columns:
         raise SchemaError(f"{name}: columns {table.column_names} != dictionary {t.columns}")
-    if table.num_rows and table.select(t.key).group_by(t.key).aggregate([]).num_rows != table.num_rows:
+    if _has_duplicate_keys(table, t.key):
         dup = check(name, frame_of(name, table.select(t.columns)))  # pandas names the duplicates
         raise SchemaError(f"{name}: key {t.key} is not unique {dup}")
     for f in t.fields:
@@ -208,6 +210,36 @@ def check_arrow(name: str, table: pa.Table) -> None:
             bad = {v for v in pc.unique(col).to_pylist() if v is not None} - set(f.allowed)
             if bad:
                 raise SchemaError(f"{name}.{f.name} has values outside the vocabulary: {sorted(bad)}")
+
+
+def _has_duplicate_keys(table: pa.Table, key: list[str]) -> bool:
+    """Whether two rows share a key: adjacent rows are compared if the table is sorted by the key
+    (as :func:`finalize_arrow` leaves it; a bit per row), else a hash aggregation decides."""
+    n = table.num_rows
+    if n < 2:
+        return False
+    cols = [table.column(k) for k in key]
+    if all(c.null_count == 0 for c in cols) and _is_sorted(cols):
+        same = None
+        for c in cols:
+            eq = pc.equal(c.slice(0, n - 1), c.slice(1))
+            same = eq if same is None else pc.and_(same, eq)
+        return bool(pc.any(same).as_py())
+    return table.select(key).group_by(key).aggregate([]).num_rows != n
+
+
+def _is_sorted(cols: list[pa.ChunkedArray]) -> bool:
+    """Whether rows are in ascending order of ``cols`` (lexicographically)."""
+    n = len(cols[0])
+    ahead = None  # rows already strictly before their successor on an earlier column
+    for c in cols:
+        a, b = c.slice(0, n - 1), c.slice(1)
+        less, equal = pc.less(a, b), pc.equal(a, b)
+        ok = pc.or_(less, equal) if ahead is None else pc.or_(ahead, pc.or_(less, equal))
+        if not pc.all(ok).as_py():
+            return False
+        ahead = less if ahead is None else pc.or_(ahead, less)
+    return True
 
 
 def frame_of(name: str, table: pa.Table) -> pd.DataFrame:

@@ -210,3 +210,20 @@ def test_a_breakdown_is_not_a_dispute_but_two_articles_disagreeing_is(tmp_path):
     article("b.txt", "02/04/2024 08:00", "160")
     f = money_figures(build(tmp_path))
     assert f["is_disputed"].all()
+
+
+def test_arrow_tables_refuse_duplicate_keys_sorted_or_not():
+    from borderstats.tables import SchemaError, check_arrow, finalize_arrow, to_arrow
+
+    def row(aid, topic):
+        return {"article_id": aid, "topic": topic, "keyword": "chè", "n_hits": 1, "evidence": "Chè."}
+
+    ok = finalize_arrow("topics", to_arrow("topics", [row("b", "trade"), row("a", "trade"), row("a", "agriculture")]))
+    assert ok.column("article_id").to_pylist() == ["a", "a", "b"]
+    dup = [row("b", "trade"), row("a", "trade"), row("b", "trade")]
+    with pytest.raises(SchemaError, match="not unique"):
+        finalize_arrow("topics", to_arrow("topics", dup))  # sorted: adjacent rows compared
+    with pytest.raises(SchemaError, match="not unique"):
+        check_arrow("topics", to_arrow("topics", dup))  # unsorted: hash aggregation
+    with pytest.raises(SchemaError, match="outside the vocabulary"):
+        finalize_arrow("topics", to_arrow("topics", [row("a", "astrology")]))
