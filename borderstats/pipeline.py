@@ -282,11 +282,11 @@ def discover(sources: Iterable[str | os.PathLike]) -> tuple[list[tuple[str, str,
             dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
             rel_dir = os.path.relpath(dirpath, base)
             portal = root.name if rel_dir == "." else rel_dir.split(os.sep)[0]
+            src_dir = base if rel_dir == "." else os.path.join(base, rel_dir)
             for fn in sorted(filenames):
                 if fn.startswith("."):
                     continue
-                rel = fn if rel_dir == "." else os.path.join(rel_dir, fn)
-                source = os.path.join(base, rel)
+                source = os.path.join(src_dir, fn)
                 suffix = os.path.splitext(fn)[1].lower()
                 if suffix in ARTICLE_SUFFIXES:
                     files.append((os.path.join(dirpath, fn), source, portal))

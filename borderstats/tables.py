@@ -306,11 +306,12 @@ def event_records(articles: pd.DataFrame, parties: pd.DataFrame) -> list[dict[st
     ):
         if side == "VN":
             vn.setdefault(aid, set()).add(uid)
-        elif name_en is not None and not pd.isna(name_en):
+        elif isinstance(name_en, str):
             cn.setdefault(aid, set()).add(name_en)
     groups: dict[str, list[tuple]] = {}
     cols = ["article_id", "event_date", "event_type", "location_en", "is_online", "level"]
     with_event = articles[articles["event_id"].map(lambda v: isinstance(v, str))]
+    with_event = with_event.assign(is_online=with_event["is_online"].fillna(False).astype(bool))
     for row in zip(with_event["event_id"].tolist(), *(with_event[c].tolist() for c in cols), strict=True):
         if isinstance(row[0], str):
             groups.setdefault(row[0], []).append(row[1:])
@@ -318,7 +319,7 @@ def event_records(articles: pd.DataFrame, parties: pd.DataFrame) -> list[dict[st
     for eid in sorted(groups):
         rows = sorted(groups[eid], key=lambda r: r[0])
         aids = [r[0] for r in rows]
-        dates = [r[1] for r in rows if not pd.isna(r[1])]
+        dates = [r[1] for r in rows if r[1] is not None and r[1] is not pd.NaT]
         types = sorted(r[2] for r in rows if isinstance(r[2], str))
         locs = sorted(r[3] for r in rows if isinstance(r[3], str))
         levels = [r[5] for r in rows if isinstance(r[5], str) and r[5] in rank]
@@ -328,7 +329,7 @@ def event_records(articles: pd.DataFrame, parties: pd.DataFrame) -> list[dict[st
                 "event_date": min(dates) if dates else None,
                 "event_type": max(types, key=types.count) if types else None,  # most common, then first by name
                 "location_en": locs[0] if locs else None,
-                "is_online": any(bool(r[4]) for r in rows if not pd.isna(r[4])),
+                "is_online": any(r[4] for r in rows),
                 "level": min(levels, key=rank.__getitem__) if levels else None,
                 "vn_units": sorted(set().union(*(vn.get(x, set()) for x in aids))),
                 "cn_units": sorted(set().union(*(cn.get(x, set()) for x in aids))),
