@@ -134,3 +134,19 @@ def test_parsers_never_raise_on_text(s: str):
     period_of(s, 2024)
     parse_date_line(s)
     _figures(s)
+
+
+def test_revenue_from_trade_is_budget_revenue():
+    (f,) = _figures("Thu ngân sách từ hoạt động xuất nhập khẩu đạt gần 140 tỷ đồng.", 2013)
+    assert (f.measure, f.value, f.unit) == ("budget_revenue", 140e9, "VND")
+
+
+def test_event_words_for_border_meetings_and_forums():
+    from borderstats.extract.events import event_type_of
+
+    assert event_type_of(None, "Ngày 25/4, hai đồn biên phòng tổ chức hội ngộ tại mốc số 3.") == "meeting"
+    assert event_type_of(None, "Đồn Biên phòng Sen Thượng với Trạm Hội ngộ hội đàm.") == "talks"
+    assert event_type_of("Cao Bằng dự Đại hội Hợp tác chuỗi cung ứng Trung Quốc – ASEAN", "") == "conference"
+    # China's people's congress in an official's title is not the event
+    lead = "Ông Triệu Côn, Chủ nhiệm Ủy ban Thường vụ Đại hội Đại biểu nhân dân quận, ký kết thỏa thuận."
+    assert event_type_of(None, lead) == "signing"

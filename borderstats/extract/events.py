@@ -21,10 +21,13 @@ EVENT_WORDS = [
     (r"hội đàm", "talks"),
     (
         r"hội kiến|tiếp xã giao|chào xã giao|gặp mặt|gặp gỡ|làm việc với|làm việc tại|thăm và làm việc|"
-        r"thăm, làm việc|tiếp đoàn|tiếp (?:Đoàn|đoàn|Thị|thị|Bí|bí|Chủ|Tỉnh)|đã tiếp|chúc mừng|chúc Tết",
+        r"thăm, làm việc|tiếp đoàn|tiếp (?:Đoàn|đoàn|Thị|thị|Bí|bí|Chủ|Tỉnh)|đã tiếp|chúc mừng|chúc Tết|"
+        r"(?<!Trạm )(?<!trạm )hội ngộ",  # border posts' meetings; "Trạm Hội ngộ" is a Chinese post's name
         "meeting",
     ),
-    (r"hội nghị|phiên họp|diễn đàn|tọa đàm", "conference"),
+    # "Đại hội" is a congress or forum, but "Đại hội Đại biểu nhân dân" is China's people's congress
+    # (in officials' titles) and "Đại hội XIX/Đảng" a party congress referred to
+    (r"hội nghị|phiên họp|diễn đàn|tọa đàm|đại hội(?!\s+(?:đại biểu|Đại biểu|đảng|Đảng|[XVIL]+\b))", "conference"),
     (r"(?:lễ\s+)?ký kết|ký biên bản|ký bản ghi nhớ|ký thỏa thuận|lễ ký", "signing"),
     (
         r"hội chợ|lễ hội|liên hoan|lễ\b|trao tặng|bàn giao|khai trương|giải đấu|triển lãm|đón vị khách|"

@@ -98,9 +98,15 @@ def _unit(m: re.Match[str]) -> str:
     return next(_UNITS[i][1] for i in range(len(_UNITS)) if um.group(f"u{i}"))
 
 
+# "thu ngân sách từ hoạt động xuất nhập khẩu": a measure after "từ" names the source of the one before
+_SOURCE_OF = re.compile(r"\btừ\s+(?:(?:các\s+)?hoạt\s+động\s+)?$", re.I)
+
+
 def _measure_before(text: str) -> tuple[str | None, int]:
     last = None
     for m in _MEASURE_RX.finditer(text):
+        if last is not None and _SOURCE_OF.search(text[max(0, m.start() - 24) : m.start()]):
+            continue
         kind = next(_MEASURES[i][1] for i in range(len(_MEASURES)) if m.group(f"m{i}"))
         last = (kind, m.end())
     return last if last else (None, -1)
