@@ -94,13 +94,13 @@ class Tables:
 # --------------------------------------------------------------------------- per file
 @cache
 def code_version() -> str:
-    """Digest of the code that turns bytes into facts (read, clean, extract, gazetteer, text):
-    any rule change invalidates the extraction cache, with or without a version bump."""
+    """Digest of the code that turns bytes into typed fact rows (read, clean, extract, gazetteer,
+    text, and the dictionary and tables code that type them): any change invalidates the cache,
+    whose reused rows are the last build's typed tables, with or without a version bump."""
     h = hashlib.sha256(EXTRACTOR_VERSION.encode())
     pkg = Path(__file__).resolve().parent
-    for p in sorted(
-        [*pkg.glob("extract/*.py"), *(pkg / f for f in ("read.py", "clean.py", "text.py", "gazetteer.py"))]
-    ):
+    own = ("read.py", "clean.py", "text.py", "gazetteer.py", "dictionary.py", "tables.py")
+    for p in sorted([*pkg.glob("extract/*.py"), *(pkg / f for f in own)]):
         h.update(p.name.encode() + p.read_bytes())
     return h.hexdigest()[:16]
 

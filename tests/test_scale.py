@@ -169,3 +169,19 @@ def test_build_refuses_to_replace_a_folder_it_did_not_write(tmp_path):
     with pytest.raises(BuildError, match="not a borderstats output"):
         build([SEEDS], precious)
     assert (precious / "thesis.docx").read_bytes() == b"keep me"
+
+
+@pytest.mark.parametrize("module", ["dictionary.py", "tables.py"])
+def test_the_code_that_types_rows_is_part_of_the_cache_key(monkeypatch, module):
+    """Reused rows are the last build's typed tables: a changed field list must not meet old rows."""
+    from borderstats import pipeline
+
+    before = pipeline.code_version()
+    real = pipeline.Path.read_bytes
+    monkeypatch.setattr(pipeline.Path, "read_bytes", lambda p: real(p) + (b"# changed" if p.name == module else b""))
+    pipeline.code_version.cache_clear()
+    try:
+        assert pipeline.code_version() != before
+    finally:
+        monkeypatch.undo()
+        pipeline.code_version.cache_clear()
