@@ -45,7 +45,7 @@ from .tables import assign_events, check_arrow, event_records, finalize_arrow, f
 
 __all__ = ["BuildError", "GazetteerWarning", "Tables", "build", "load", "process_bytes"]
 
-CHUNK = 2000  # articles between compactions of the fact records
+CHUNK = 2000  # files between spills of the fact rows to disk
 FACT_TABLES = [
     "articles",
     "parties",
@@ -365,13 +365,16 @@ def build(
         cache_dir = out_path.parent / f".{out_path.name}.cache" if out_path is not None else None
         prev = _Previous.open(out_path, cache_dir, repair_mojibake) if cache and cache_dir else None
         parts: list[pa.Table] = []  # metas, a table per chunk
-        todo = []
+        reused: set[int] = set()
         if prev is not None:
             hits = prev.reuse(files)
-            todo = [(files[i][0], files[i][1], repair_mojibake, i) for i in range(len(files)) if i not in hits.seqs]
+            reused = hits.seqs
             parts.append(hits.table)
-        else:
-            todo = [(path, source, repair_mojibake, i) for i, (path, source, _) in enumerate(files)]
+
+        def items(seqs: Iterable[int]) -> list[tuple[str, str, bool, int]]:
+            return [(files[i][0], files[i][1], repair_mojibake, i) for i in seqs]
+
+        todo = items(i for i in range(len(files)) if i not in reused)
         spill_dir = tempfile.TemporaryDirectory(
             prefix=".borderstats-spill-", dir=out_path.parent if out_path is not None else None
         )
@@ -379,8 +382,8 @@ def build(
         new = _Spill(Path(spill_dir.name))
         stack.callback(new.close)
 
-        def run(items: list) -> None:
-            runner = _run_dask(items, jobs, scheduler) if engine == "dask" else _run(items, jobs)
+        def run(work: list) -> None:
+            runner = _run_dask(work, jobs, scheduler) if engine == "dask" else _run(work, jobs)
             pending: dict[str, list[pa.Table]] = {k: [] for k in FACT_TABLES}
             done = 0
             for chunk_metas, tables in runner:
@@ -392,9 +395,9 @@ def build(
                 if done % CHUNK < chunk_metas.num_rows:  # compact small chunk tables into one per CHUNK files
                     _compact(pending, new)
                 if progress:
-                    print(f"\r  read/clean/extract {done:,}/{len(items):,} files", end="", file=sys.stderr, flush=True)
+                    print(f"\r  read/clean/extract {done:,}/{len(work):,} files", end="", file=sys.stderr, flush=True)
             _compact(pending, new)
-            if progress and items:
+            if progress and work:
                 print(file=sys.stderr)
 
         run(todo)
@@ -404,7 +407,7 @@ def build(
         _release_memory()  # what extraction freed, before the tables are assembled
         kept = _dedup(metas)
         if kept.need:  # unchanged files whose facts the last build dropped as duplicates
-            run([(files[s][0], files[s][1], repair_mojibake, s) for s in kept.need])
+            run(items(kept.need))
             metas = metas.filter(pc.invert(pc.is_in(metas["seq"], value_set=pa.array(kept.need, pa.int64()))))
             metas = pa.concat_tables([metas, *parts]).combine_chunks()
             parts.clear()
@@ -457,12 +460,12 @@ class _Spill:
             self.writers[name] = pa.ipc.new_file(str(self.folder / f"{name}.arrow"), table.schema)
         self.writers[name].write_table(table)
 
-    def pop(self, name: str) -> list[pa.Table]:
+    def pop(self, name: str) -> pa.Table | None:
         writer = self.writers.pop(name, None)
         if writer is None:
-            return []
+            return None
         writer.close()
-        return [pa.ipc.open_file(pa.memory_map(str(self.folder / f"{name}.arrow"))).read_all()]
+        return pa.ipc.open_file(pa.memory_map(str(self.folder / f"{name}.arrow"))).read_all()
 
     def close(self) -> None:
         for w in self.writers.values():
@@ -558,8 +561,9 @@ def _assemble(new, prev, kept: _Kept, portal_of, unsupported, sink, stage) -> di
 
     def table(k: str) -> pa.Table:
         t_start = time.perf_counter()
-        parts = new.pop(k)
-        t = pa.concat_tables(parts) if parts else to_arrow(k, []).append_column("_seq", pa.array([], pa.int64()))
+        t = new.pop(k)
+        if t is None:
+            t = to_arrow(k, []).append_column("_seq", pa.array([], pa.int64()))
         keep = pc.is_in(t["_seq"], value_set=new_seqs)
         t = t.drop_columns(["_seq"])
         old = old_rows(k)
@@ -589,15 +593,12 @@ def _assemble_in_order(table, emit, kept, portal_of, unsupported, counts, stage)
     arts = table("articles")
     aids = arts["article_id"].to_pylist()
     sources = [kept.source_of[a] for a in aids]
-    arts = arts.set_column(arts.schema.get_field_index("source"), "source", pa.array(sources, pa.large_string()))
-    portals = pa.array([portal_of.get(s) for s in sources], pa.large_string())
-    arts = arts.set_column(arts.schema.get_field_index("portal"), "portal", portals)
+    arts = _replace(arts, "source", sources)
+    arts = _replace(arts, "portal", [portal_of.get(s) for s in sources])
     cols = ["article_id", "event_date", "event_type", "location_en", "is_online", "level", "is_relevant"]
     art_cols = arts.select(cols).to_pandas()
     art_cols["event_id"] = assign_events(art_cols, party_cols)
-    arts = arts.set_column(
-        arts.schema.get_field_index("event_id"), "event_id", pa.array(art_cols["event_id"], pa.large_string())
-    )
+    arts = _replace(arts, "event_id", art_cols["event_id"])
     check_arrow("articles", arts)
     counts["relevant"] = int(pc.sum(arts["is_relevant"]).as_py() or 0)
     events = finalize_arrow("events", to_arrow("events", event_records(art_cols, party_cols)))
@@ -614,11 +615,20 @@ def _assemble_in_order(table, emit, kept, portal_of, unsupported, counts, stage)
     return counts
 
 
+def _replace(table: pa.Table, name: str, values: Iterable[str | None]) -> pa.Table:
+    """``table`` with string column ``name`` replaced by ``values``."""
+    return table.set_column(table.schema.get_field_index(name), name, pa.array(values, pa.large_string()))
+
+
+def _chunks(items: list, size: int) -> Iterator[list]:
+    return (items[i : i + size] for i in range(0, len(items), size))
+
+
 def _run(items, jobs: int, chunk: int = 64) -> Iterator[tuple[pa.Table, dict[str, pa.Table]]]:
     """Chunks of results in input order; at most a few chunks per worker in flight, so results
     never pile up in memory faster than the tables consume them."""
     n = (os.cpu_count() or 1) if jobs == 0 else jobs
-    chunks = (items[i : i + chunk] for i in range(0, len(items), chunk))
+    chunks = _chunks(items, chunk)
     if n <= 1 or len(items) < 50:
         for c in chunks:
             yield _work_many(c)
@@ -652,8 +662,7 @@ def _run_dask(items, jobs: int, scheduler: str | None, chunk: int = 128):
         cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=None)
         client = Client(cluster)
     try:
-        chunks = [items[i : i + chunk] for i in range(0, len(items), chunk)]
-        futures = client.map(_work_many, chunks, pure=False)
+        futures = client.map(_work_many, list(_chunks(items, chunk)), pure=False)
         for fut in futures:  # in order: the tables do not depend on which worker finished first
             yield fut.result()
     finally:
@@ -905,10 +914,8 @@ class _Previous:
         self.folder = folder
         self.index = index
         self.started_ns = started_ns
-        self.stat = dict(
-            zip(index["source"].to_pylist(), zip(*(index[c].to_pylist() for c in self._STAT), strict=True), strict=True)
-        )
         self.row_of = {s: i for i, s in enumerate(index["source"].to_pylist())}
+        self.stats = list(zip(*(index[c].to_pylist() for c in self._STAT), strict=True))
         self.by_key: dict[str, int] = {}
         keys, in_output = index["key"].to_pylist(), index["in_output"].to_pylist()
         for i, (key, kept) in enumerate(zip(keys, in_output, strict=True)):
@@ -944,9 +951,9 @@ class _Previous:
         except OSError:
             return None
         stat = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
-        old = self.stat.get(source)
-        if old == stat and old[1] < self.started_ns - self.RACY_NS:
-            return self.row_of[source], stat
+        row = self.row_of.get(source)
+        if row is not None and self.stats[row] == stat and stat[1] < self.started_ns - self.RACY_NS:
+            return row, stat
         if st.st_size > MAX_BYTES:
             return None
         try:
